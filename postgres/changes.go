@@ -1,0 +1,140 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rapportdev/rapport"
+)
+
+// Checkpoint returns the Seq of the last applied event, 0 when none.
+func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.pool.QueryRow(ctx, `SELECT seq FROM checkpoint WHERE id = 1`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read checkpoint: %w", err)
+	}
+	return seq, nil
+}
+
+// ApplyChanges writes changes and the new checkpoint in one transaction:
+// merges first and in order, then profiles, identities and orders, sent
+// as one pipelined batch. It returns ECONFLICT, writing nothing, when the
+// stored checkpoint is not changes.Base, and EINVALID for changes that
+// name no profile.
+func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
+	if err := validateChanges(&c); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	queueMerges(b, c.Merges)
+	if err := queueProfiles(b, c.Profiles); err != nil {
+		return err
+	}
+	queueIdentities(b, c.Identities)
+	if err := queueOrders(b, c.Orders); err != nil {
+		return err
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// The row lock taken here also makes a concurrent ApplyChanges
+		// wait, then see the moved checkpoint and fail.
+		tag, err := tx.Exec(ctx, `UPDATE checkpoint SET seq = $1 WHERE id = 1 AND seq = $2`, c.Checkpoint, c.Base)
+		if err != nil {
+			return err
+		} else if tag.RowsAffected() == 0 {
+			return rapport.Errorf(rapport.ECONFLICT, "checkpoint has moved past %d", c.Base)
+		}
+		return tx.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		return fmt.Errorf("apply changes: %w", err)
+	}
+	return nil
+}
+
+// validateChanges rejects changes that would write rows naming no profile.
+func validateChanges(c *rapport.Changes) error {
+	for _, m := range c.Merges {
+		if m.From == "" || m.Into == "" || m.From == m.Into {
+			return rapport.Errorf(rapport.EINVALID, "merge from %q into %q is not valid", m.From, m.Into)
+		}
+	}
+	for _, p := range c.Profiles {
+		if p == nil || p.ID == "" {
+			return rapport.Errorf(rapport.EINVALID, "profile without id")
+		}
+	}
+	for _, l := range c.Identities {
+		if l.ProfileID == "" || l.Identity.Value == "" {
+			return rapport.Errorf(rapport.EINVALID, "identity link %s to %q is not valid", l.Identity, l.ProfileID)
+		}
+	}
+	for _, o := range c.Orders {
+		if o.ProfileID == "" || o.OrderID == "" {
+			return rapport.Errorf(rapport.EINVALID, "order %q of profile %q is not valid", o.OrderID, o.ProfileID)
+		}
+	}
+	return nil
+}
+
+// queueMerges folds each From profile into its Into, in order, and
+// records the merge. An order Into already holds stays as Into has it.
+func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
+	for _, m := range merges {
+		from, into := text(m.From), text(m.Into)
+		b.Queue(`UPDATE identities SET profile_id = $2 WHERE profile_id = $1`, from, into)
+		b.Queue(`UPDATE orders SET profile_id = $2 WHERE profile_id = $1
+			AND order_id NOT IN (SELECT order_id FROM orders WHERE profile_id = $2)`, from, into)
+		b.Queue(`DELETE FROM orders WHERE profile_id = $1`, from)
+		b.Queue(`DELETE FROM profiles WHERE id = $1`, from)
+		b.Queue(`INSERT INTO merges (from_id, into_id, at, reason, message_id) VALUES ($1, $2, $3, $4, $5)`,
+			from, into, nullNanos(m.At), text(m.Reason), text(m.MessageID))
+	}
+}
+
+// queueProfiles writes each profile whole.
+func queueProfiles(b *pgx.Batch, profiles []*rapport.Profile) error {
+	for _, p := range profiles {
+		j, err := encodeProfile(p)
+		if err != nil {
+			return err
+		}
+		b.Queue(`INSERT INTO profiles (`+profileColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, traits = excluded.traits,
+				trait_times = excluded.trait_times, group_ids = excluded.group_ids,
+				aggregates = excluded.aggregates, created_at = excluded.created_at,
+				updated_at = excluded.updated_at`,
+			text(p.ID), text(string(p.Kind)), j.traits, j.traitTimes, j.groups, j.aggregates,
+			nullNanos(p.CreatedAt), nullNanos(p.UpdatedAt))
+	}
+	return nil
+}
+
+// queueIdentities points each identity at its profile.
+func queueIdentities(b *pgx.Batch, links []rapport.IdentityLink) {
+	for _, l := range links {
+		b.Queue(`INSERT INTO identities (kind, value, profile_id) VALUES ($1, $2, $3)
+			ON CONFLICT (kind, value) DO UPDATE SET profile_id = excluded.profile_id`,
+			text(string(l.Identity.Kind)), text(l.Identity.Value), text(l.ProfileID))
+	}
+}
+
+// queueOrders adds orders to the ledger, leaving any already present.
+func queueOrders(b *pgx.Batch, orders []rapport.Order) error {
+	for i := range orders {
+		o := orders[i]
+		o.At = o.At.UTC()
+		body, err := json.Marshal(&o)
+		if err != nil {
+			return fmt.Errorf("encode order %s: %w", o.OrderID, err)
+		}
+		b.Queue(`INSERT INTO orders (profile_id, order_id, message_id, at, revenue, cost, currency, channel, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (profile_id, order_id) DO NOTHING`,
+			text(o.ProfileID), text(o.OrderID), text(o.MessageID), nullNanos(o.At), o.Revenue, o.Cost,
+			text(o.Currency), text(o.Channel), string(jsonb(body)))
+	}
+	return nil
+}

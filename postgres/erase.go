@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rapportdev/rapport"
+)
+
+// DeleteProfile erases a person in one transaction: the events sent with
+// its userId and anonymousId identities, its orders, the merges that name
+// it, its identities and the profile. It returns the receipt, or ENOTFOUND.
+func (s *Store) DeleteProfile(ctx context.Context, id string) (*rapport.Erasure, error) {
+	e := &rapport.Erasure{ProfileID: id}
+	pid := text(id)
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var found string
+		err := tx.QueryRow(ctx, `SELECT id FROM profiles WHERE id = $1 FOR UPDATE`, pid).Scan(&found)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return rapport.Errorf(rapport.ENOTFOUND, "profile %s not found", id)
+		} else if err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `SELECT kind, value FROM identities WHERE profile_id = $1 ORDER BY kind, value`, pid)
+		if e.Identities, err = pgx.CollectRows(rows, pgx.RowToStructByPos[rapport.Identity]); err != nil {
+			return err
+		}
+		return deleteAll(ctx, tx, pid, e)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete profile %s: %w", id, err)
+	}
+	e.ErasedAt = time.Now().UTC()
+	return e, nil
+}
+
+// deleteAll deletes everything of the profile and counts it in e.
+func deleteAll(ctx context.Context, tx pgx.Tx, id string, e *rapport.Erasure) error {
+	for _, d := range []struct {
+		query string
+		count *int64
+	}{
+		{`DELETE FROM events WHERE seq IN (` + profileEventsSQL + `)`, &e.Events},
+		{`DELETE FROM orders WHERE profile_id = $1`, &e.Orders},
+		{`DELETE FROM merges WHERE from_id = $1 OR into_id = $1`, &e.Merges},
+		{`DELETE FROM identities WHERE profile_id = $1`, nil},
+		{`DELETE FROM profiles WHERE id = $1`, nil},
+	} {
+		tag, err := tx.Exec(ctx, d.query, id)
+		if err != nil {
+			return err
+		}
+		if d.count != nil {
+			*d.count = tag.RowsAffected()
+		}
+	}
+	return nil
+}

@@ -1,0 +1,49 @@
+// Package postgres implements rapport.Store on PostgreSQL through pgx, for
+// the scale-out deployment. It behaves as package sqlite does: both pass
+// the storetest conformance suite.
+//
+// The store works in the first schema of the connection's search_path,
+// so one database can hold several stores: pass ?search_path=name in the
+// URL.
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/rapportdev/rapport"
+)
+
+// Store is a rapport.Store backed by a PostgreSQL connection pool.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var _ rapport.Store = (*Store)(nil)
+
+// Open connects to the database at url (a postgres:// URL or key=value
+// DSN; runtime parameters such as search_path are passed through) and
+// applies pending migrations. It refuses a schema newer than this binary.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse postgres url: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect postgres: %w", err)
+	}
+	if err := migrate(ctx, pool); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
+// Close closes the connection pool, waiting for connections in use.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}

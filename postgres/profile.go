@@ -1,0 +1,150 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rapportdev/rapport"
+)
+
+const profileColumns = `id, kind, traits, trait_times, group_ids, aggregates, created_at, updated_at`
+
+// FindProfileByID returns the profile with its identities, or ENOTFOUND.
+func (s *Store) FindProfileByID(ctx context.Context, id string) (*rapport.Profile, error) {
+	row := s.pool.QueryRow(ctx, `SELECT `+profileColumns+` FROM profiles WHERE id = $1`, text(id))
+	p, err := scanProfile(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "profile %s not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find profile %s: %w", id, err)
+	}
+	if err := s.attachIdentities(ctx, []*rapport.Profile{p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// FindProfileIDByIdentity returns the id of the profile holding the
+// identity, or ENOTFOUND.
+func (s *Store) FindProfileIDByIdentity(ctx context.Context, id rapport.Identity) (string, error) {
+	var profileID string
+	err := s.pool.QueryRow(ctx, `SELECT profile_id FROM identities WHERE kind = $1 AND value = $2`,
+		text(string(id.Kind)), text(id.Value)).Scan(&profileID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", rapport.Errorf(rapport.ENOTFOUND, "identity %s not found", id)
+	} else if err != nil {
+		return "", fmt.Errorf("find identity %s: %w", id, err)
+	}
+	return profileID, nil
+}
+
+// profileFilterSQL matches ProfileFilter; ->> takes the key as a bound
+// parameter, so no key can change the query.
+const profileFilterSQL = ` FROM profiles WHERE ($1 = '' OR kind = $1)
+	AND ($2 = '' OR traits ->> $2::text = $3)`
+
+// FindProfiles returns a page of the profiles matching filter, ordered by
+// id, and how many match in all.
+func (s *Store) FindProfiles(ctx context.Context, filter rapport.ProfileFilter) ([]*rapport.Profile, int, error) {
+	args := []any{text(string(filter.Kind)), text(filter.TraitKey), text(filter.TraitValue)}
+	var total int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*)`+profileFilterSQL, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count profiles: %w", err)
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+profileColumns+profileFilterSQL+` ORDER BY id LIMIT $4 OFFSET $5`,
+		append(args, limit(filter.Limit), max(filter.Offset, 0))...)
+	profiles, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*rapport.Profile, error) {
+		return scanProfile(row)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find profiles: %w", err)
+	}
+	if err := s.attachIdentities(ctx, profiles); err != nil {
+		return nil, 0, err
+	}
+	return profiles, total, nil
+}
+
+// attachIdentities fills the Identities of each profile, sorted by kind
+// then value.
+func (s *Store) attachIdentities(ctx context.Context, profiles []*rapport.Profile) error {
+	if len(profiles) == 0 {
+		return nil
+	}
+	byID := make(map[string]*rapport.Profile, len(profiles))
+	ids := make([]string, len(profiles))
+	for i, p := range profiles {
+		byID[p.ID] = p
+		p.Identities = []rapport.Identity{}
+		ids[i] = p.ID
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT profile_id, kind, value FROM identities
+		WHERE profile_id = ANY($1) ORDER BY profile_id, kind, value`, ids)
+	var profileID string
+	var id rapport.Identity
+	_, err := pgx.ForEachRow(rows, []any{&profileID, &id.Kind, &id.Value}, func() error {
+		p := byID[profileID]
+		p.Identities = append(p.Identities, id)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("find identities: %w", err)
+	}
+	return nil
+}
+
+// scanProfile reads one row of profileColumns.
+func scanProfile(row pgx.Row) (*rapport.Profile, error) {
+	var p rapport.Profile
+	var traits, traitTimes, groups, aggregates []byte
+	var created, updated *int64
+	if err := row.Scan(&p.ID, &p.Kind, &traits, &traitTimes, &groups, &aggregates, &created, &updated); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		data []byte
+		dst  any
+	}{{traits, &p.Traits}, {traitTimes, &p.TraitTimes}, {groups, &p.Groups}, {aggregates, &p.Aggregates}} {
+		if err := json.Unmarshal(f.data, f.dst); err != nil {
+			return nil, fmt.Errorf("decode profile %s: %w", p.ID, err)
+		}
+	}
+	p.CreatedAt, p.UpdatedAt = fromNanos(created), fromNanos(updated)
+	return &p, nil
+}
+
+// profileJSON holds the JSON columns of a profile.
+type profileJSON struct {
+	traits, traitTimes, groups, aggregates string
+}
+
+// encodeProfile returns p's JSON columns, with every time in UTC.
+func encodeProfile(p *rapport.Profile) (profileJSON, error) {
+	var out profileJSON
+	var times map[string]time.Time
+	if p.TraitTimes != nil {
+		times = make(map[string]time.Time, len(p.TraitTimes))
+		for k, t := range p.TraitTimes {
+			times[k] = t.UTC()
+		}
+	}
+	agg := p.Aggregates
+	agg.FirstSeen, agg.LastSeen = agg.FirstSeen.UTC(), agg.LastSeen.UTC()
+	agg.FirstOrderAt, agg.LastOrderAt = agg.FirstOrderAt.UTC(), agg.LastOrderAt.UTC()
+	for _, f := range []struct {
+		src any
+		dst *string
+	}{{p.Traits, &out.traits}, {times, &out.traitTimes}, {p.Groups, &out.groups}, {agg, &out.aggregates}} {
+		b, err := json.Marshal(f.src)
+		if err != nil {
+			return out, fmt.Errorf("encode profile %s: %w", p.ID, err)
+		}
+		*f.dst = string(jsonb(b))
+	}
+	return out, nil
+}

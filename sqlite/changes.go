@@ -1,0 +1,187 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rapportdev/rapport"
+)
+
+// Checkpoint returns the Seq of the last applied event, 0 when none.
+func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.read.QueryRowContext(ctx, `SELECT seq FROM checkpoint WHERE id = 1`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("read checkpoint: %w", err)
+	}
+	return seq, nil
+}
+
+// ApplyChanges writes changes and the new checkpoint in one transaction:
+// merges first and in order, then profiles, identities and orders. It
+// returns ECONFLICT, writing nothing, when the stored checkpoint is not
+// changes.Base, and EINVALID for changes that name no profile.
+func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
+	if err := validateChanges(&c); err != nil {
+		return err
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("apply changes: %w", err)
+	}
+	defer tx.Rollback()
+	steps := []func(context.Context, *sql.Tx, *rapport.Changes) error{
+		moveCheckpoint, applyMerges, upsertProfiles, upsertIdentities, insertOrders,
+	}
+	for _, step := range steps {
+		if err := step(ctx, tx, &c); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("apply changes: commit: %w", err)
+	}
+	return nil
+}
+
+// validateChanges rejects changes that would write rows naming no profile.
+func validateChanges(c *rapport.Changes) error {
+	for _, m := range c.Merges {
+		if m.From == "" || m.Into == "" || m.From == m.Into {
+			return rapport.Errorf(rapport.EINVALID, "merge from %q into %q is not valid", m.From, m.Into)
+		}
+	}
+	for _, p := range c.Profiles {
+		if p == nil || p.ID == "" {
+			return rapport.Errorf(rapport.EINVALID, "profile without id")
+		}
+	}
+	for _, l := range c.Identities {
+		if l.ProfileID == "" || l.Identity.Value == "" {
+			return rapport.Errorf(rapport.EINVALID, "identity link %s to %q is not valid", l.Identity, l.ProfileID)
+		}
+	}
+	for _, o := range c.Orders {
+		if o.ProfileID == "" || o.OrderID == "" {
+			return rapport.Errorf(rapport.EINVALID, "order %q of profile %q is not valid", o.OrderID, o.ProfileID)
+		}
+	}
+	return nil
+}
+
+// moveCheckpoint sets the checkpoint, or fails with ECONFLICT when it is
+// not at c.Base. It runs first, so a conflict writes nothing.
+func moveCheckpoint(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+	res, err := tx.ExecContext(ctx, `UPDATE checkpoint SET seq = ? WHERE id = 1 AND seq = ?`, c.Checkpoint, c.Base)
+	if err != nil {
+		return fmt.Errorf("apply changes: checkpoint: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("apply changes: checkpoint: %w", err)
+	} else if n == 0 {
+		return rapport.Errorf(rapport.ECONFLICT, "checkpoint has moved past %d", c.Base)
+	}
+	return nil
+}
+
+// mergeSQL moves everything of profile ?1 to profile ?2 and deletes ?1.
+// An order Into already holds stays as Into has it.
+var mergeSQL = []string{
+	`UPDATE identities SET profile_id = ?2 WHERE profile_id = ?1`,
+	`UPDATE orders SET profile_id = ?2 WHERE profile_id = ?1
+		AND order_id NOT IN (SELECT order_id FROM orders WHERE profile_id = ?2)`,
+	`DELETE FROM orders WHERE profile_id = ?1`,
+	`DELETE FROM profiles WHERE id = ?1`,
+}
+
+// applyMerges folds each From profile into its Into, in order, and
+// records the merge.
+func applyMerges(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+	for _, m := range c.Merges {
+		for _, q := range mergeSQL {
+			if _, err := tx.ExecContext(ctx, q, m.From, m.Into); err != nil {
+				return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO merges (from_id, into_id, at, reason, message_id)
+			VALUES (?, ?, ?, ?, ?)`, m.From, m.Into, nullNanos(m.At), m.Reason, m.MessageID); err != nil {
+			return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
+		}
+	}
+	return nil
+}
+
+// upsertProfiles writes each profile whole.
+func upsertProfiles(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+	if len(c.Profiles) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO profiles (`+profileColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, traits = excluded.traits,
+			trait_times = excluded.trait_times, group_ids = excluded.group_ids,
+			aggregates = excluded.aggregates, created_at = excluded.created_at,
+			updated_at = excluded.updated_at`)
+	if err != nil {
+		return fmt.Errorf("upsert profiles: %w", err)
+	}
+	defer stmt.Close()
+	for _, p := range c.Profiles {
+		j, err := encodeProfile(p)
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(ctx, p.ID, string(p.Kind), j.traits, j.traitTimes, j.groups,
+			j.aggregates, nullNanos(p.CreatedAt), nullNanos(p.UpdatedAt)); err != nil {
+			return fmt.Errorf("upsert profile %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+// upsertIdentities points each identity at its profile.
+func upsertIdentities(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+	if len(c.Identities) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO identities (kind, value, profile_id) VALUES (?, ?, ?)
+		ON CONFLICT (kind, value) DO UPDATE SET profile_id = excluded.profile_id`)
+	if err != nil {
+		return fmt.Errorf("upsert identities: %w", err)
+	}
+	defer stmt.Close()
+	for _, l := range c.Identities {
+		if _, err := stmt.ExecContext(ctx, string(l.Identity.Kind), l.Identity.Value, l.ProfileID); err != nil {
+			return fmt.Errorf("upsert identity %s: %w", l.Identity, err)
+		}
+	}
+	return nil
+}
+
+// insertOrders adds orders to the ledger, leaving any already present.
+func insertOrders(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+	if len(c.Orders) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO orders
+		(profile_id, order_id, message_id, at, revenue, cost, currency, channel, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (profile_id, order_id) DO NOTHING`)
+	if err != nil {
+		return fmt.Errorf("insert orders: %w", err)
+	}
+	defer stmt.Close()
+	for i := range c.Orders {
+		o := c.Orders[i]
+		o.At = o.At.UTC()
+		body, err := json.Marshal(&o)
+		if err != nil {
+			return fmt.Errorf("encode order %s: %w", o.OrderID, err)
+		}
+		if _, err := stmt.ExecContext(ctx, o.ProfileID, o.OrderID, o.MessageID, nullNanos(o.At),
+			o.Revenue, o.Cost, o.Currency, o.Channel, string(body)); err != nil {
+			return fmt.Errorf("insert order %s: %w", o.OrderID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rapportdev/rapport"
+)
+
+const profileColumns = `id, kind, traits, trait_times, group_ids, aggregates, created_at, updated_at`
+
+// FindProfileByID returns the profile with its identities, or ENOTFOUND.
+func (s *Store) FindProfileByID(ctx context.Context, id string) (*rapport.Profile, error) {
+	row := s.read.QueryRowContext(ctx, `SELECT `+profileColumns+` FROM profiles WHERE id = ?`, id)
+	p, err := scanProfile(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, rapport.Errorf(rapport.ENOTFOUND, "profile %s not found", id)
+	} else if err != nil {
+		return nil, fmt.Errorf("find profile %s: %w", id, err)
+	}
+	if err := s.attachIdentities(ctx, []*rapport.Profile{p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// FindProfileIDByIdentity returns the id of the profile holding the
+// identity, or ENOTFOUND.
+func (s *Store) FindProfileIDByIdentity(ctx context.Context, id rapport.Identity) (string, error) {
+	var profileID string
+	err := s.read.QueryRowContext(ctx, `SELECT profile_id FROM identities WHERE kind = ? AND value = ?`,
+		string(id.Kind), id.Value).Scan(&profileID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", rapport.Errorf(rapport.ENOTFOUND, "identity %s not found", id)
+	} else if err != nil {
+		return "", fmt.Errorf("find identity %s: %w", id, err)
+	}
+	return profileID, nil
+}
+
+// profileFilterSQL matches ProfileFilter. Traits are compared as text the
+// way PostgreSQL's ->> renders them. The key is matched through json_each
+// rather than spliced into a JSON path, so no key can change the query.
+const profileFilterSQL = ` FROM profiles WHERE (?1 = '' OR kind = ?1)
+	AND (?2 = '' OR EXISTS (SELECT 1 FROM json_each(profiles.traits) j WHERE j.key = ?2 AND
+		CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN NULL
+			WHEN 'text' THEN j.atom WHEN 'integer' THEN CAST(j.atom AS TEXT)
+			WHEN 'real' THEN CAST(j.atom AS TEXT) ELSE j.value END = ?3))`
+
+// FindProfiles returns a page of the profiles matching filter, ordered by
+// id, and how many match in all.
+func (s *Store) FindProfiles(ctx context.Context, filter rapport.ProfileFilter) ([]*rapport.Profile, int, error) {
+	args := []any{string(filter.Kind), filter.TraitKey, filter.TraitValue}
+	var total int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*)`+profileFilterSQL, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count profiles: %w", err)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+profileColumns+profileFilterSQL+
+		` ORDER BY id LIMIT ?4 OFFSET ?5`, append(args, limit(filter.Limit), max(filter.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find profiles: %w", err)
+	}
+	defer rows.Close()
+	profiles := []*rapport.Profile{}
+	for rows.Next() {
+		p, err := scanProfile(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("find profiles: %w", err)
+		}
+		profiles = append(profiles, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find profiles: %w", err)
+	}
+	if err := s.attachIdentities(ctx, profiles); err != nil {
+		return nil, 0, err
+	}
+	return profiles, total, nil
+}
+
+// attachIdentities fills the Identities of each profile, sorted by kind
+// then value.
+func (s *Store) attachIdentities(ctx context.Context, profiles []*rapport.Profile) error {
+	if len(profiles) == 0 {
+		return nil
+	}
+	byID := make(map[string]*rapport.Profile, len(profiles))
+	args := make([]any, len(profiles))
+	for i, p := range profiles {
+		byID[p.ID] = p
+		p.Identities = []rapport.Identity{}
+		args[i] = p.ID
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?,", len(profiles)), ",")
+	rows, err := s.read.QueryContext(ctx, `SELECT profile_id, kind, value FROM identities
+		WHERE profile_id IN (`+marks+`) ORDER BY profile_id, kind, value`, args...)
+	if err != nil {
+		return fmt.Errorf("find identities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var profileID string
+		var id rapport.Identity
+		if err := rows.Scan(&profileID, &id.Kind, &id.Value); err != nil {
+			return fmt.Errorf("find identities: %w", err)
+		}
+		p := byID[profileID]
+		p.Identities = append(p.Identities, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find identities: %w", err)
+	}
+	return nil
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// scanProfile reads one row of profileColumns.
+func scanProfile(row scanner) (*rapport.Profile, error) {
+	var p rapport.Profile
+	var traits, traitTimes, groups, aggregates []byte
+	var created, updated sql.NullInt64
+	if err := row.Scan(&p.ID, &p.Kind, &traits, &traitTimes, &groups, &aggregates, &created, &updated); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		data []byte
+		dst  any
+	}{{traits, &p.Traits}, {traitTimes, &p.TraitTimes}, {groups, &p.Groups}, {aggregates, &p.Aggregates}} {
+		if err := json.Unmarshal(f.data, f.dst); err != nil {
+			return nil, fmt.Errorf("decode profile %s: %w", p.ID, err)
+		}
+	}
+	p.CreatedAt, p.UpdatedAt = fromNanos(created), fromNanos(updated)
+	return &p, nil
+}
+
+// profileJSON holds the JSON columns of a profile.
+type profileJSON struct {
+	traits, traitTimes, groups, aggregates string
+}
+
+// encodeProfile returns p's JSON columns, with every time in UTC.
+func encodeProfile(p *rapport.Profile) (profileJSON, error) {
+	var out profileJSON
+	var times map[string]time.Time
+	if p.TraitTimes != nil {
+		times = make(map[string]time.Time, len(p.TraitTimes))
+		for k, t := range p.TraitTimes {
+			times[k] = t.UTC()
+		}
+	}
+	agg := p.Aggregates
+	agg.FirstSeen, agg.LastSeen = agg.FirstSeen.UTC(), agg.LastSeen.UTC()
+	agg.FirstOrderAt, agg.LastOrderAt = agg.FirstOrderAt.UTC(), agg.LastOrderAt.UTC()
+	for _, f := range []struct {
+		src any
+		dst *string
+	}{{p.Traits, &out.traits}, {times, &out.traitTimes}, {p.Groups, &out.groups}, {agg, &out.aggregates}} {
+		b, err := json.Marshal(f.src)
+		if err != nil {
+			return out, fmt.Errorf("encode profile %s: %w", p.ID, err)
+		}
+		*f.dst = string(b)
+	}
+	return out, nil
+}
