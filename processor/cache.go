@@ -1,0 +1,126 @@
+package processor
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rapportdev/rapport"
+)
+
+// cache is the hot state in front of the store: profiles, identity owners,
+// the order ids of ledgers read, and the last session id per profile (which
+// the store does not keep). Its profiles are never modified: batches work
+// on copies, and the cache takes the copies the store accepted.
+type cache struct {
+	max      int
+	profiles map[string]*rapport.Profile
+	owner    map[rapport.Identity]string
+	orders   map[string]map[string]bool
+	sessions map[string]string
+}
+
+func newCache(max int) *cache {
+	c := &cache{max: max}
+	c.reset()
+	return c
+}
+
+func (c *cache) reset() {
+	c.profiles = map[string]*rapport.Profile{}
+	c.owner = map[rapport.Identity]string{}
+	c.orders = map[string]map[string]bool{}
+	c.sessions = map[string]string{}
+}
+
+// trim drops everything when the cache holds more than max profiles or,
+// since a profile usually has a few identities, more than 4×max
+// identities. Dropping it all is simple and correct: the store is the truth.
+func (c *cache) trim() {
+	if len(c.profiles) > c.max || len(c.owner) > 4*c.max {
+		c.reset()
+	}
+}
+
+// update records changes the store has accepted, and the batch's last
+// session ids.
+func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
+	for _, m := range ch.Merges {
+		delete(c.profiles, m.From)
+		delete(c.sessions, m.From)
+		// The ledgers were combined in the store; read them again when needed.
+		delete(c.orders, m.From)
+		delete(c.orders, m.Into)
+	}
+	for _, p := range ch.Profiles {
+		c.profiles[p.ID] = p
+	}
+	for _, l := range ch.Identities {
+		c.owner[l.Identity] = l.ProfileID
+	}
+	for _, o := range ch.Orders {
+		if set, ok := c.orders[o.ProfileID]; ok {
+			set[o.OrderID] = true
+		}
+	}
+	for id, s := range sessions {
+		c.sessions[id] = s
+	}
+	c.trim()
+}
+
+// view backs profile.View with the cache, reading through to the store on
+// a miss and keeping what it read.
+type view struct {
+	c     *cache
+	store rapport.ProfileStore
+}
+
+// ProfileIDByIdentity implements profile.View.
+func (v view) ProfileIDByIdentity(ctx context.Context, id rapport.Identity) (string, bool, error) {
+	if pid, ok := v.c.owner[id]; ok {
+		return pid, true, nil
+	}
+	pid, err := v.store.FindProfileIDByIdentity(ctx, id)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return "", false, nil
+	} else if err != nil {
+		return "", false, err
+	}
+	v.c.owner[id] = pid
+	return pid, true, nil
+}
+
+// Profile implements profile.View.
+func (v view) Profile(ctx context.Context, id string) (*rapport.Profile, bool, error) {
+	if p, ok := v.c.profiles[id]; ok {
+		return p, true, nil
+	}
+	p, err := v.store.FindProfileByID(ctx, id)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, err
+	}
+	v.c.profiles[id] = p
+	return p, true, nil
+}
+
+// HasOrder implements profile.View, reading a profile's whole ledger once.
+func (v view) HasOrder(ctx context.Context, profileID, orderID string) (bool, error) {
+	set, ok := v.c.orders[profileID]
+	if !ok {
+		orders, err := v.store.FindOrders(ctx, profileID)
+		if err != nil && rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return false, fmt.Errorf("find orders: %w", err)
+		}
+		set = make(map[string]bool, len(orders))
+		for _, o := range orders {
+			set[o.OrderID] = true
+		}
+		v.c.orders[profileID] = set
+	}
+	return set[orderID], nil
+}
+
+// LastSessionID implements profile.View.
+func (v view) LastSessionID(profileID string) string { return v.c.sessions[profileID] }

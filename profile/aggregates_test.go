@@ -1,0 +1,100 @@
+package profile_test
+
+import (
+	"testing"
+
+	"github.com/rapportdev/rapport"
+)
+
+func withContext(ev *rapport.Event, ctx map[string]any) *rapport.Event {
+	ev.Context = ctx
+	return ev
+}
+
+func TestSessions(t *testing.T) {
+	sid := func(ev *rapport.Event, id any) *rapport.Event {
+		return withContext(ev, map[string]any{"sessionId": id})
+	}
+	tests := []struct {
+		name    string
+		batches [][]*rapport.Event
+		want    int64
+	}{
+		{"one event", [][]*rapport.Event{{page("a", 0)}}, 1},
+		{"within 30 minutes", [][]*rapport.Event{{page("a", 0), page("a", 29), page("a", 58)}}, 1},
+		{"gap over 30 minutes", [][]*rapport.Event{{page("a", 0), page("a", 31)}, {page("a", 100)}}, 3},
+		{"exactly 30 minutes", [][]*rapport.Event{{page("a", 0), page("a", 30)}}, 1},
+		{"late older event starts none", [][]*rapport.Event{{page("a", 100), page("a", 0)}}, 1},
+		{"session ids change", [][]*rapport.Event{{sid(page("a", 0), 1700000000000.0), sid(page("a", 1), 1700000000000.0), sid(page("a", 2), "s2")}}, 2},
+		{"session id remembered across batches", [][]*rapport.Event{{sid(page("a", 0), "s1")}, {sid(page("a", 5), "s1")}, {sid(page("a", 6), "s2")}}, 2},
+		{"session id of wrong shape falls back", [][]*rapport.Event{{sid(page("a", 0), map[string]any{}), sid(page("a", 90), []any{1})}}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newMemView()
+			for _, b := range tt.batches {
+				v.apply(t, b...)
+			}
+			if got := v.anon(t, "a").Aggregates.Sessions; got != tt.want {
+				t.Errorf("sessions = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAggregates(t *testing.T) {
+	lib := func(name string) map[string]any { return map[string]any{"library": map[string]any{"name": name}} }
+	v := newMemView()
+	v.apply(t,
+		withContext(page("a", 10), lib("analytics.js")),
+		withContext(&rapport.Event{Type: rapport.EventScreen, AnonymousID: "a", Timestamp: at(20)}, lib("analytics-ios")),
+		withContext(track("", "a", "Signed Up", 5, nil), lib("analytics-node")),
+		withContext(track("", "a", "Signed Up", 30, nil), map[string]any{"channel": "In_Store"}),
+		withContext(page("a", 40), map[string]any{"channel": 7.0, "library": "not an object"}),
+	)
+	a := v.anon(t, "a").Aggregates
+	if !a.FirstSeen.Equal(at(5)) || !a.LastSeen.Equal(at(40)) {
+		t.Errorf("first, last seen = %v, %v, want %v, %v", a.FirstSeen, a.LastSeen, at(5), at(40))
+	}
+	wantEvents := map[string]int64{"page": 2, "screen": 1, "Signed Up": 2}
+	for k, want := range wantEvents {
+		if got := a.Events[k]; got != want {
+			t.Errorf("events[%s] = %d, want %d", k, got, want)
+		}
+	}
+	wantChannels := map[string]int64{"web": 1, "mobile": 1, "server": 2, "in-store": 1}
+	for k, want := range wantChannels {
+		if got := a.Channels[k]; got != want {
+			t.Errorf("channels[%s] = %d, want %d (all: %v)", k, got, want, a.Channels)
+		}
+	}
+	if a.PageViews != 2 || a.Screens != 1 {
+		t.Errorf("page views, screens = %d, %d, want 2, 1", a.PageViews, a.Screens)
+	}
+	if a.Sessions != 1 {
+		t.Errorf("sessions = %d, want 1", a.Sessions)
+	}
+}
+
+func TestMergeAddsAggregates(t *testing.T) {
+	v := newMemView()
+	v.apply(t, page("a", 0), page("a", 100), track("", "b", "Order Completed", 50, map[string]any{"order_id": "o1", "revenue": 30.0}))
+	v.apply(t, identify("", "a", 200, map[string]any{"email": "x@y.z"}), identify("", "b", 210, map[string]any{"email": "x@y.z"}))
+	p := v.anon(t, "a")
+	if v.anon(t, "b") != p {
+		t.Fatalf("a and b not merged")
+	}
+	a := p.Aggregates
+	if a.PageViews != 2 || a.Orders != 1 || a.Revenue != 30 || a.AverageOrderValue != 30 {
+		t.Errorf("page views, orders, revenue, aov = %d, %d, %v, %v, want 2, 1, 30, 30", a.PageViews, a.Orders, a.Revenue, a.AverageOrderValue)
+	}
+	if a.Sessions != 4 {
+		t.Errorf("sessions = %d, want 4 (2 + 1 + 1 summed)", a.Sessions)
+	}
+	if !a.FirstSeen.Equal(at(0)) || !a.LastSeen.Equal(at(210)) || !a.FirstOrderAt.Equal(at(50)) {
+		t.Errorf("first seen, last seen, first order = %v, %v, %v", a.FirstSeen, a.LastSeen, a.FirstOrderAt)
+	}
+	if got := len(v.orders[p.ID]); got != 1 {
+		t.Errorf("ledger = %d orders, want 1 moved to the survivor", got)
+	}
+}
