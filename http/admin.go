@@ -1,0 +1,37 @@
+package http
+
+import "net/http"
+
+// adminRoute is one admin API endpoint: a ServeMux pattern and the method
+// that serves it.
+type adminRoute struct {
+	// pattern is a Go 1.22 ServeMux pattern, "METHOD /path/{wildcard}".
+	pattern string
+	handle  func(*Server, http.ResponseWriter, *http.Request)
+}
+
+// adminRoutes lists every admin endpoint. It is the one list both
+// registerAdmin and the OpenAPI test read, so the document in
+// docs/openapi.yaml cannot silently fall behind the code.
+var adminRoutes = []adminRoute{
+	{"GET /api/v1/profiles", (*Server).listProfiles},
+	{"GET /api/v1/profiles/lookup", (*Server).lookupProfile},
+	{"GET /api/v1/profiles/{id}", (*Server).getProfile},
+	{"DELETE /api/v1/profiles/{id}", (*Server).deleteProfile},
+	{"GET /api/v1/profiles/{id}/events", (*Server).listProfileEvents},
+	{"GET /api/v1/profiles/{id}/orders", (*Server).listProfileOrders},
+	{"GET /api/v1/profiles/{id}/merges", (*Server).listProfileMerges},
+	{"GET /api/v1/profiles/{id}/export", (*Server).exportProfile},
+	{"GET /api/v1/keys", (*Server).listKeys},
+	{"POST /api/v1/keys", (*Server).createKey},
+	{"DELETE /api/v1/keys/{id}", (*Server).deleteKey},
+}
+
+// registerAdmin adds the admin API routes, each behind the admin token.
+func (s *Server) registerAdmin(mux *http.ServeMux) {
+	for _, rt := range adminRoutes {
+		mux.HandleFunc(rt.pattern, s.requireAdmin(func(w http.ResponseWriter, r *http.Request) {
+			rt.handle(s, w, r)
+		}))
+	}
+}

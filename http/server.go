@@ -1,0 +1,130 @@
+// Package http serves Rapport over HTTP: the Segment-compatible tracking
+// API under /v1/, the admin API under /api/v1/, health and Prometheus
+// metrics. It speaks to the rest of Rapport only in domain types.
+package http
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rapportdev/rapport"
+)
+
+// Appender durably appends accepted events; ingest.Committer implements it
+// with group commit. It returns an EOVERLOADED error when it cannot take
+// more work now.
+type Appender interface {
+	Append(ctx context.Context, events []rapport.Event) (appended int, err error)
+}
+
+// Processor is the part of the event processor the server reports on.
+type Processor interface {
+	// Applied returns the Seq of the last event applied to profiles.
+	Applied() int64
+}
+
+// Config holds what a Server needs. Store, Ingest and Registry are
+// required; the rest have defaults.
+type Config struct {
+	Store     rapport.Store
+	Ingest    Appender
+	Processor Processor
+	Clock     rapport.Clock
+	Logger    *slog.Logger
+	// Registry receives the server's metrics and is served at /metrics.
+	Registry *prometheus.Registry
+	Limits   Limits
+}
+
+// Limits bound what one client can send. Zero fields take Segment's values.
+type Limits struct {
+	// MaxMessageBytes bounds one message (Segment: 32 KB).
+	MaxMessageBytes int
+	// MaxBatchBytes bounds one request body after decompression
+	// (Segment: 500 KB).
+	MaxBatchBytes int
+	// ProfileRate is the sustained events per second allowed per profile
+	// key on the live endpoints (Segment: 25); ProfileBurst the burst.
+	ProfileRate  float64
+	ProfileBurst int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxMessageBytes <= 0 {
+		l.MaxMessageBytes = 32 << 10
+	}
+	if l.MaxBatchBytes <= 0 {
+		l.MaxBatchBytes = 500 << 10
+	}
+	if l.ProfileRate <= 0 {
+		l.ProfileRate = 25
+	}
+	if l.ProfileBurst <= 0 {
+		l.ProfileBurst = 100
+	}
+	return l
+}
+
+// Server routes requests to the tracking and admin handlers.
+type Server struct {
+	cfg     Config
+	mux     *http.ServeMux
+	keys    *KeyRing
+	metrics *metrics
+}
+
+// NewServer returns a server with every route registered.
+func NewServer(cfg Config) *Server {
+	if cfg.Clock == nil {
+		cfg.Clock = rapport.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	cfg.Limits = cfg.Limits.withDefaults()
+	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s.keys = NewKeyRing(cfg.Store, cfg.Clock)
+	s.metrics = newMetrics(cfg.Registry)
+	s.registerHealth(s.mux)
+	s.registerTracking(s.mux)
+	s.registerAdmin(s.mux)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.metrics.serve(s.mux, w, r)
+}
+
+// Serve accepts connections on ln until ctx is done, then shuts down
+// gracefully: it stops accepting and waits up to drain for in-flight
+// requests to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, drain time.Duration) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
