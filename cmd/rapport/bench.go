@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/bench"
+)
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("bench: want 'bench ingest' or 'bench profiles'")
+	}
+	switch args[0] {
+	case "ingest":
+		return benchIngest(ctx, args[1:], stdout, stderr)
+	case "profiles":
+		return benchProfiles(ctx, args[1:], stdout, stderr)
+	}
+	return fmt.Errorf("bench: unknown benchmark %q (want ingest or profiles)", args[0])
+}
+
+// benchIngest drives the tracking API over loopback: a running server
+// named by --url, or one started in this process on a fresh store.
+func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg bench.Config
+	var sf storeFlags
+	fs := flag.NewFlagSet("bench ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf.register(fs)
+	fs.StringVar(&cfg.URL, "url", "", "server to measure; empty starts one in this process on --data (default: a temporary directory) or --postgres")
+	fs.StringVar(&cfg.WriteKey, "write-key", os.Getenv("RAPPORT_WRITE_KEY"), "write key for --url")
+	fs.StringVar(&cfg.Mode, "mode", "batch", "batch: concurrent /v1/batch clients; rate: single /v1/track calls at --rate")
+	fs.IntVar(&cfg.Concurrency, "concurrency", 16, "batch mode: concurrent clients")
+	fs.IntVar(&cfg.BatchSize, "batch", 100, "batch mode: messages per request")
+	fs.Float64Var(&cfg.Rate, "rate", 1000, "rate mode: requests per second")
+	fs.DurationVar(&cfg.Duration, "duration", 10*time.Second, "how long to send")
+	fs.IntVar(&cfg.Profiles, "profiles", 1_000_000, "distinct users the messages are spread over")
+	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed of the generated messages")
+	fs.BoolVar(&cfg.Gzip, "gzip", false, "gzip request bodies")
+	jsonOut := fs.String("json", "", "also write the result as JSON to this file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if cfg.URL == "" {
+		stop, err := startBenchServer(ctx, &sf, &cfg, stderr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	res, err := bench.Run(ctx, cfg, stderr)
+	if err != nil {
+		return fmt.Errorf("bench ingest: %w", err)
+	}
+	res.WriteText(stdout)
+	if *jsonOut != "" {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		if err := os.WriteFile(*jsonOut, b, 0o644); err != nil {
+			return fmt.Errorf("bench ingest: %w", err)
+		}
+	}
+	return nil
+}
+
+// startBenchServer runs the whole server stack in this process on a
+// loopback port and points cfg at it. Load generator and server share the
+// machine, as they would on one box in production.
+func startBenchServer(ctx context.Context, sf *storeFlags, cfg *bench.Config, stderr io.Writer) (stop func(), err error) {
+	tmp := "" // a directory made here, removed at stop
+	if sf.postgres == "" && sf.data == "./rapport-data" {
+		if tmp, err = os.MkdirTemp("", "rapport-bench"); err != nil {
+			return nil, err
+		}
+		sf.data = tmp
+		defer func() {
+			if err != nil {
+				os.RemoveAll(tmp)
+			}
+		}()
+	}
+	st, err := sf.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cfg.WriteKey = rapport.NewSecret("wk_")
+	if err := ensureKey(ctx, st, rapport.KeyWrite, "bench", cfg.WriteKey); err != nil {
+		st.Close()
+		return nil, err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srvCtx, cancel := context.WithCancel(ctx)
+	ready := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second}
+	go func() { done <- serve(srvCtx, scfg, st, logger, func(a net.Addr) { ready <- a }) }()
+	select {
+	case a := <-ready:
+		cfg.URL = "http://" + a.String()
+	case err := <-done:
+		cancel()
+		st.Close()
+		return nil, fmt.Errorf("start bench server: %w", err)
+	}
+	fmt.Fprintf(stderr, "bench server: %s on %s\n", cfg.URL, sf.describe())
+	return func() {
+		cancel()
+		<-done
+		st.Close()
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+	}, nil
+}

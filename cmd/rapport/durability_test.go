@@ -1,0 +1,200 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestKillDuringLoadLosesNothingAcknowledged kills the server with SIGKILL
+// in the middle of a batch load, restarts it, and proves that every
+// acknowledged messageId is stored, that each stored event was applied to
+// its profile exactly once, and that a retry of acknowledged batches is
+// kept once.
+func TestKillDuringLoadLosesNothingAcknowledged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes; skipped with -short")
+	}
+	data := t.TempDir()
+	// Few users send a lot here, so the per-profile rate guard is opened up.
+	args := []string{"--data", data, "--profile-rate", "1000000", "--profile-burst", "1000000"}
+	srv := startServer(t, args...)
+
+	load := newBatchLoad(srv.URL, 6, 40)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	load.run(ctx, &wg)
+	waitFor(t, 30*time.Second, func() bool { return load.acked.Load() >= 3000 })
+	srv.kill() // SIGKILL while the clients are still sending
+	cancel()
+	wg.Wait()
+	acked := load.ackedIDs()
+	t.Logf("acknowledged before SIGKILL: %d messages in %d batches", len(acked), len(load.ackedBatches))
+
+	srv = startServer(t, args...)
+	// Retries of acknowledged batches must be accepted and kept once.
+	for _, body := range load.ackedBatches[:min(5, len(load.ackedBatches))] {
+		if code, resp, err := post(http.DefaultClient, srv.URL+"/v1/batch", body); err != nil || code != http.StatusOK {
+			t.Fatalf("retry after restart: status %d, err %v, body %s", code, err, resp)
+		}
+	}
+	counts := waitApplied(t, srv, load, len(acked))
+	srv.stop(t)
+
+	stored := exportedIDs(t, data)
+	for id := range acked {
+		if !stored[id] {
+			t.Fatalf("acknowledged message %s missing after restart", id)
+		}
+	}
+	perUser := map[string]int64{}
+	for id := range stored {
+		perUser[load.userOf(id)]++
+	}
+	for user, want := range perUser {
+		if got := counts[user]; got != want {
+			t.Errorf("profile %s applied %d events, want %d (stored once each)", user, got, want)
+		}
+	}
+}
+
+// batchLoad sends batches of track calls from several clients and records
+// which were acknowledged.
+type batchLoad struct {
+	url     string
+	clients int
+	size    int
+	acked   atomic.Int64
+
+	mu           sync.Mutex
+	ackedBatches []string
+	acked2       map[string]bool
+}
+
+func newBatchLoad(url string, clients, size int) *batchLoad {
+	return &batchLoad{url: url, clients: clients, size: size, acked2: map[string]bool{}}
+}
+
+func (l *batchLoad) userOf(messageID string) string {
+	// messageIds are "kill-<client>-<n>"; each client is one user.
+	parts := strings.SplitN(messageID, "-", 3)
+	return "user-" + parts[1]
+}
+
+func (l *batchLoad) run(ctx context.Context, wg *sync.WaitGroup) {
+	for c := 0; c < l.clients; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			client := &http.Client{Timeout: 10 * time.Second}
+			for n := 0; ctx.Err() == nil; n++ {
+				body, ids := l.batch(c, n)
+				code, _, err := post(client, l.url+"/v1/batch", body)
+				if err != nil || code != http.StatusOK {
+					continue // not acknowledged: the server may or may not have it
+				}
+				l.record(body, ids)
+			}
+		}()
+	}
+}
+
+func (l *batchLoad) batch(client, n int) (string, []string) {
+	var b strings.Builder
+	ids := make([]string, l.size)
+	b.WriteString(`{"batch":[`)
+	for i := range l.size {
+		ids[i] = fmt.Sprintf("kill-%d-%d", client, n*l.size+i)
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"type":"track","messageId":%q,"userId":"user-%d","event":"Product Viewed",`+
+			`"properties":{"product_id":"p-%d","price":12.5},"timestamp":"2026-11-01T10:00:00Z"}`, ids[i], client, i)
+	}
+	b.WriteString(`]}`)
+	return b.String(), ids
+}
+
+func (l *batchLoad) record(body string, ids []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ackedBatches = append(l.ackedBatches, body)
+	for _, id := range ids {
+		l.acked2[id] = true
+	}
+	l.acked.Add(int64(len(ids)))
+}
+
+func (l *batchLoad) ackedIDs() map[string]bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.acked2
+}
+
+// waitApplied waits until the restarted server has applied at least the
+// acknowledged events and returns, per user, the "Product Viewed" count
+// on the profile.
+func waitApplied(t *testing.T, srv *serverProcess, l *batchLoad, acked int) map[string]int64 {
+	t.Helper()
+	counts := map[string]int64{}
+	waitFor(t, 60*time.Second, func() bool {
+		var total int64
+		for c := range l.clients {
+			user := fmt.Sprintf("user-%d", c)
+			var p struct {
+				Aggregates struct{ Events map[string]int64 }
+			}
+			if adminGet(t, srv.URL+"/api/v1/profiles/lookup?userId="+user, &p) == http.StatusOK {
+				counts[user] = p.Aggregates.Events["Product Viewed"]
+			}
+			total += counts[user]
+		}
+		return total >= int64(acked)
+	})
+	return counts
+}
+
+// exportedIDs runs `rapport export events` on the data dir and returns the
+// messageIds, failing on a duplicate.
+func exportedIDs(t *testing.T, data string) map[string]bool {
+	t.Helper()
+	out, err := exec.Command(rapportBinary(t), "export", "events", "--data", data).Output()
+	if err != nil {
+		t.Fatalf("export events: %v", err)
+	}
+	ids := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var ev struct{ MessageID string }
+		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+			t.Fatalf("export line %q: %v", sc.Text(), err)
+		}
+		if ids[ev.MessageID] {
+			t.Fatalf("messageId %s exported twice", ev.MessageID)
+		}
+		ids[ev.MessageID] = true
+	}
+	return ids
+}
+
+// waitFor polls cond until it holds or the timeout passes.
+func waitFor(t *testing.T, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %s", timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

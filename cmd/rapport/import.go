@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/csvimport"
+	"github.com/rapportdev/rapport/processor"
+	"github.com/rapportdev/rapport/progress"
+)
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// importFunc is csvimport.Customers or csvimport.Orders.
+type importFunc func(context.Context, io.Reader, csvimport.Options, func([]rapport.Event) error) (*csvimport.Report, error)
+
+// rejectsShown bounds the rejected rows printed to the terminal; the rest
+// go to the rejects file.
+const rejectsShown = 20
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	kinds := map[string]importFunc{"customers": csvimport.Customers, "orders": csvimport.Orders}
+	if len(args) == 0 || kinds[args[0]] == nil {
+		return errors.New("import: want 'import customers FILE.csv' or 'import orders FILE.csv'")
+	}
+	kind, importer := args[0], kinds[args[0]]
+	var sf storeFlags
+	var maps listFlag
+	var opts csvimport.Options
+	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sf.register(fs)
+	fs.Var(&maps, "map", "field=Column, repeatable: which column holds a field (e.g. --map user_id=CustomerID)")
+	mappingFile := fs.String("mapping", "", "file of field=Column lines (or YAML) mapping fields to columns")
+	delim := fs.String("delimiter", ",", "field delimiter")
+	tz := fs.String("tz", "UTC", "time zone of times written without one")
+	rejects := fs.String("rejects", "", "file to write every rejected row to (default: rapport-rejects-<file>.txt when more than 20)")
+	fs.StringVar(&opts.Currency, "currency", "", "orders: currency of rows that name none")
+	fs.StringVar(&opts.Channel, "channel", "", "orders: sales channel (web, in-store, phone) of rows that name none")
+	fs.BoolVar(&opts.Grouped, "grouped", false, "orders: each order's lines are adjacent (less memory)")
+	fs.BoolVar(&opts.AllColumns, "all-columns", false, "customers: keep every unmapped column as a trait")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("import %s: want one FILE.csv", kind)
+	}
+	path := fs.Arg(0)
+	if err := importOptions(&opts, maps, *mappingFile, *delim, *tz, path); err != nil {
+		return fmt.Errorf("import %s: %w", kind, err)
+	}
+	st, err := sf.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := importFile(ctx, st, importer, path, opts, stderr)
+	if err != nil {
+		return fmt.Errorf("import %s %s: %w", kind, path, err)
+	}
+	fmt.Fprintf(stdout, "%s: %s\n", path, rep)
+	if err := reportRejects(rep, path, *rejects, stdout); err != nil {
+		return err
+	}
+	return applyImported(ctx, st, stdout, stderr)
+}
+
+func importOptions(opts *csvimport.Options, maps listFlag, mappingFile, delim, tz, path string) error {
+	m, err := csvimport.ParseMapping(maps)
+	if err != nil {
+		return err
+	}
+	if mappingFile != "" {
+		fm, err := csvimport.LoadMapping(mappingFile)
+		if err != nil {
+			return err
+		}
+		for k, v := range m { // flags win over the file
+			fm[k] = v
+		}
+		m = fm
+	}
+	opts.Mapping = m
+	if r := []rune(delim); len(r) == 1 {
+		opts.Delimiter = r[0]
+	} else {
+		return fmt.Errorf("--delimiter %q: want one character", delim)
+	}
+	if opts.Location, err = time.LoadLocation(tz); err != nil {
+		return fmt.Errorf("--tz: %w", err)
+	}
+	opts.Source = filepath.Base(path)
+	return nil
+}
+
+// importFile reads path through importer, appending its events to the log
+// and drawing a progress bar.
+func importFile(ctx context.Context, log rapport.EventLog, importer importFunc, path string, opts csvimport.Options, stderr io.Writer) (*csvimport.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	bar := progress.New(stderr, info.Size(), "import")
+	opts.Progress = bar.Set
+	rep, err := importer(ctx, f, opts, func(events []rapport.Event) error {
+		_, err := log.AppendEvents(ctx, events)
+		return err
+	})
+	if err != nil {
+		return rep, err
+	}
+	bar.Finish(fmt.Sprintf("read %d rows", rep.Rows))
+	return rep, nil
+}
+
+// reportRejects prints the first rejected rows and writes all of them to a
+// file when there are more, so none is dropped silently.
+func reportRejects(rep *csvimport.Report, path, rejectsPath string, stdout io.Writer) error {
+	for i, e := range rep.Errors {
+		if i == rejectsShown {
+			break
+		}
+		fmt.Fprintf(stdout, "  rejected %s\n", e)
+	}
+	if rejectsPath == "" && len(rep.Errors) <= rejectsShown {
+		return nil
+	}
+	if rejectsPath == "" {
+		rejectsPath = "rapport-rejects-" + filepath.Base(path) + ".txt"
+	}
+	var b strings.Builder
+	for _, e := range rep.Errors {
+		fmt.Fprintf(&b, "%s\n", e)
+	}
+	if err := os.WriteFile(rejectsPath, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write rejected rows: %w", err)
+	}
+	fmt.Fprintf(stdout, "all %d rejected rows, with line numbers and reasons: %s\n", len(rep.Errors), rejectsPath)
+	return nil
+}
+
+// applyImported applies the log to profiles now, so the import is visible
+// without a running server. A running server's processor may apply them
+// first; the store's checkpoint check keeps every event applied once.
+func applyImported(ctx context.Context, st rapport.Store, stdout, stderr io.Writer) error {
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	start := time.Now()
+	n, err := processor.New(st, processor.Options{Logger: logger}).CatchUp(ctx)
+	if err != nil {
+		return fmt.Errorf("apply imported events: %w", err)
+	}
+	fmt.Fprintf(stdout, "applied %d events to profiles in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/demo"
+	rhttp "github.com/rapportdev/rapport/http"
+	"github.com/rapportdev/rapport/ingest"
+	"github.com/rapportdev/rapport/processor"
+)
+
+// serveConfig holds the flags of `rapport serve`.
+type serveConfig struct {
+	store     storeFlags
+	addr      string
+	demo      bool
+	logFormat string
+	logLevel  string
+	drain     time.Duration
+	limits    rhttp.Limits
+}
+
+func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
+	var c serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.store.register(fs)
+	fs.StringVar(&c.addr, "addr", envOr("RAPPORT_ADDR", ":8080"), "listen address (env RAPPORT_ADDR)")
+	fs.BoolVar(&c.demo, "demo", false, "load the demo data set and seed demo credentials")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.DurationVar(&c.drain, "drain", 15*time.Second, "how long shutdown waits for in-flight requests")
+	fs.Float64Var(&c.limits.ProfileRate, "profile-rate", 25, "events per second allowed per profile on the live tracking endpoints")
+	fs.IntVar(&c.limits.ProfileBurst, "profile-burst", 100, "burst of events allowed per profile above --profile-rate")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	return &c, nil
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseServe(args, stderr)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(stderr, cfg.logFormat, cfg.logLevel)
+	if err != nil {
+		return err
+	}
+	st, err := cfg.store.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := seedKeys(ctx, st, logger, cfg.demo); err != nil {
+		return err
+	}
+	return serve(ctx, cfg, st, logger, nil)
+}
+
+// serve runs the processor, the committer and the HTTP server until ctx is
+// done, then shuts down in order: stop taking requests and drain them,
+// flush the committer, then stop the processor. ready, when not nil, is
+// called with the listening address.
+func serve(ctx context.Context, cfg *serveConfig, st rapport.Store, logger *slog.Logger, ready func(net.Addr)) error {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	proc := processor.New(st, processor.Options{Logger: logger})
+	procCtx, stopProc := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := proc.Run(procCtx); err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("processor stopped", "err", err)
+		}
+	}()
+	defer func() { stopProc(); wg.Wait() }()
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "rapport_processor_applied_seq",
+		Help: "Log sequence number of the last event applied to profiles.",
+	}, func() float64 { return float64(proc.Applied()) }))
+
+	committer := ingest.NewCommitter(st, ingest.Options{OnAppend: proc.Notify})
+	defer committer.Close()
+
+	if cfg.demo {
+		if err := loadDemo(ctx, committer, logger); err != nil {
+			return err
+		}
+	}
+	srv := rhttp.NewServer(rhttp.Config{Store: st, Ingest: committer, Processor: proc, Logger: logger, Registry: reg, Limits: cfg.limits})
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	logger.Info("rapport listening", "addr", ln.Addr().String(), "store", cfg.store.describe())
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	return srv.Serve(ctx, ln, cfg.drain)
+}
+
+// loadDemo appends the demo data set through the committer, so it is
+// stored and processed like live traffic. Its messageIds are fixed, so a
+// second start changes nothing.
+func loadDemo(ctx context.Context, committer *ingest.Committer, logger *slog.Logger) error {
+	events := demo.Events(1, time.Now().UTC(), 300)
+	added := 0
+	for start := 0; start < len(events); start += 500 {
+		end := min(start+500, len(events))
+		n, err := committer.Append(ctx, events[start:end])
+		if err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+		added += n
+	}
+	logger.Info("demo data loaded", "events", len(events), "new", added)
+	return nil
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: %w", level, err)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
