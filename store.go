@@ -2,23 +2,49 @@ package rapport
 
 import "context"
 
-// EventLog is the durable, ordered log of accepted events. Implementations:
-// sqlite.Store and postgres.Store.
+// EventLog is the durable, ordered log of accepted events: ingest appends
+// to it and acknowledges the client; the processor reads it and applies
+// each event to profile state. Implementations: sqlite.Log (an embedded
+// database file of its own, so ingest never waits for the processor's
+// writes) and postgres.Log.
 type EventLog interface {
-	// AppendEvents durably stores the events whose MessageID is not in the
-	// log yet, assigning each a Seq, and skips the others (a retried
-	// message is kept once). When it returns nil every event of the slice
-	// is on disk, newly or from before. It returns how many were new.
-	AppendEvents(ctx context.Context, events []Event) (appended int, err error)
-	// ReadEvents returns up to limit events with Seq greater than after,
-	// in Seq order.
+	// Append durably stores events in order and sets each one's Seq.
+	// When it returns nil every event is on disk. It does not deduplicate:
+	// a retried message may be in the log twice, and the processor applies
+	// each messageId once.
+	Append(ctx context.Context, events []Event) error
+	// Read returns up to limit events with Seq greater than after, in Seq
+	// order. Seqs only grow: an event appended later never has a smaller
+	// Seq than one a reader has already seen.
+	Read(ctx context.Context, after int64, limit int) ([]Event, error)
+	// Trim removes the events with Seq up to and including upTo, once they
+	// are applied and stored; Seqs are never reused.
+	Trim(ctx context.Context, upTo int64) error
+	// Close releases the log's resources.
+	Close() error
+}
+
+// EventStore keeps the applied events, one per messageId, for timelines,
+// export and erasure.
+type EventStore interface {
+	// ReadEvents returns up to limit stored events with Seq greater than
+	// after, in Seq order.
 	ReadEvents(ctx context.Context, after int64, limit int) ([]Event, error)
+	// FindMessageIDs returns which of the given messageIds are stored.
+	FindMessageIDs(ctx context.Context, messageIDs []string) (map[string]bool, error)
+	// FindEvents returns a page of the profile's events, newest (by event
+	// time) first: the events sent with any of its userId or anonymousId
+	// identities.
+	FindEvents(ctx context.Context, filter EventFilter) ([]Event, error)
 }
 
 // Changes is what applying a run of events did to profile state. A store
 // applies it in one transaction, together with the new checkpoint, so a
 // crash never applies an event twice or half.
 type Changes struct {
+	// Events are the events these changes apply, stored with them; an
+	// event whose messageId is already stored is skipped.
+	Events []Event
 	// Merges are applied first and in order: the From profile's
 	// identities and orders move to Into, and From is deleted.
 	Merges []Merge
@@ -33,7 +59,7 @@ type Changes struct {
 	// refuses them with ECONFLICT when its checkpoint has moved since, so
 	// two processors can never apply the same events twice.
 	Base int64
-	// Checkpoint is the Seq of the last event these changes cover.
+	// Checkpoint is the log Seq of the last event these changes cover.
 	Checkpoint int64
 }
 
@@ -60,16 +86,12 @@ type ProfileStore interface {
 	// FindProfiles returns a page of profiles ordered by id, and the
 	// number of profiles matching the filter.
 	FindProfiles(ctx context.Context, filter ProfileFilter) ([]*Profile, int, error)
-	// FindEvents returns a page of the profile's events, newest (by event
-	// time) first: the events sent with any of its userId or anonymousId
-	// identities.
-	FindEvents(ctx context.Context, filter EventFilter) ([]Event, error)
 	// FindOrders returns the profile's order ledger, oldest first.
 	FindOrders(ctx context.Context, profileID string) ([]Order, error)
 	// FindMerges returns the merges into or out of the profile, oldest first.
 	FindMerges(ctx context.Context, profileID string) ([]Merge, error)
-	// DeleteProfile erases a person: profile, identities, events, orders
-	// and merge records. It returns ENOTFOUND for an unknown profile.
+	// DeleteProfile erases a person: profile, identities, stored events,
+	// orders and merge records. It returns ENOTFOUND for an unknown profile.
 	DeleteProfile(ctx context.Context, id string) (*Erasure, error)
 }
 
@@ -87,7 +109,7 @@ type KeyStore interface {
 // postgres.Store implement it and pass the same conformance suite
 // (storetest).
 type Store interface {
-	EventLog
+	EventStore
 	ProfileStore
 	KeyStore
 	// Close releases the store's resources.

@@ -10,6 +10,9 @@ import (
 // openBench opens a store in a fresh schema.
 func openBench(b *testing.B) rapport.Store { return openFresh(b) }
 
-func BenchmarkAppendEvents(b *testing.B) { storetest.BenchmarkAppendEvents(b, openBench) }
+// openBenchLog opens a log in a fresh schema.
+func openBenchLog(b *testing.B) rapport.EventLog { return openLog(b, freshSchema(b)) }
+
+func BenchmarkLogAppend(b *testing.B) { storetest.BenchmarkLogAppend(b, openBenchLog) }
 
 func BenchmarkApplyChanges(b *testing.B) { storetest.BenchmarkApplyChanges(b, openBench) }

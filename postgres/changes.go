@@ -20,15 +20,18 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 }
 
 // ApplyChanges writes changes and the new checkpoint in one transaction:
-// merges first and in order, then profiles, identities and orders, sent
-// as one pipelined batch. It returns ECONFLICT, writing nothing, when the
-// stored checkpoint is not changes.Base, and EINVALID for changes that
-// name no profile.
+// the events (skipping those stored already), merges in order, then
+// profiles, identities and orders, sent as one pipelined batch. It
+// returns ECONFLICT, writing nothing, when the stored checkpoint is not
+// changes.Base, and EINVALID for changes that name no profile.
 func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	if err := validateChanges(&c); err != nil {
 		return err
 	}
 	b := &pgx.Batch{}
+	if err := queueEvents(b, c.Events); err != nil {
+		return fmt.Errorf("apply changes: %w", err)
+	}
 	queueMerges(b, c.Merges)
 	if err := queueProfiles(b, c.Profiles); err != nil {
 		return err

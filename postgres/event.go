@@ -2,165 +2,52 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"runtime"
-	"sync"
+	"maps"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
 )
 
-// appendLockSQL serializes appends to the schema's log. A sequence hands
-// out values at insert but transactions commit in any order, so without
-// it a reader could see seq 12 committed before 11 and, having moved its
-// checkpoint past 12, never read 11. Under the lock seq order is commit
-// order. The lock is released at commit, after the rows are visible.
-const appendLockSQL = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.rapport_events'))`
-
-// insertEventsSQL inserts a batch given as one array per column. The
-// ordinality keeps seq in slice order; RETURNING reports only the rows
-// actually inserted, so retried messages are told apart.
+// insertEventsSQL stores a batch given as one array per column. A row
+// whose seq or messageId is stored already is skipped: the log may hold a
+// retried message twice, and a replayed batch must not fail.
 const insertEventsSQL = `INSERT INTO events
-	(message_id, type, user_id, anonymous_id, source_id, timestamp, received_at, body)
-	SELECT m, ty, u, a, s, ts, ra, b::json
-	FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
-		WITH ORDINALITY AS t(m, ty, u, a, s, ts, ra, b, ord)
-	ORDER BY ord
-	ON CONFLICT (message_id) DO NOTHING
-	RETURNING seq, message_id`
+	(seq, message_id, type, user_id, anonymous_id, source_id, timestamp, received_at, body)
+	SELECT q, m, ty, u, a, s, ts, ra, b::json
+	FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+		$7::bigint[], $8::bigint[], $9::text[]) AS t(q, m, ty, u, a, s, ts, ra, b)
+	ON CONFLICT DO NOTHING`
 
 // eventColumns holds a batch of events as one slice per column.
 type eventColumns struct {
+	seqs, timestamps, receivedAts                          []int64
 	messageIDs, types, userIDs, anonIDs, sourceIDs, bodies []string
-	timestamps, receivedAts                                []int64
 }
 
-// AppendEvents stores the events whose MessageID is new, in one
-// transaction, and returns how many were new. It writes the assigned Seq
-// back into the slice elements of new events; an element whose MessageID
-// was already in the log, or earlier in the slice, keeps its Seq as it was.
-func (s *Store) AppendEvents(ctx context.Context, events []rapport.Event) (int, error) {
+// queueEvents queues the insert of events into b.
+func queueEvents(b *pgx.Batch, events []rapport.Event) error {
 	if len(events) == 0 {
-		return 0, nil
+		return nil
 	}
-	cols, err := columns(events)
-	if err != nil {
-		return 0, err
-	}
-	seqs := make(map[string]int64, len(events))
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, appendLockSQL); err != nil {
-			return err
-		}
-		rows, _ := tx.Query(ctx, insertEventsSQL, cols.messageIDs, cols.types, cols.userIDs,
-			cols.anonIDs, cols.sourceIDs, cols.timestamps, cols.receivedAts, cols.bodies)
-		var seq int64
-		var id string
-		_, err := pgx.ForEachRow(rows, []any{&seq, &id}, func() error {
-			seqs[id] = seq
-			return nil
-		})
-		return err
-	})
-	if err != nil {
-		return 0, fmt.Errorf("append events: %w", err)
-	}
-	return writeBackSeqs(events, seqs), nil
-}
-
-// columns splits events into column slices, keeping the first of each
-// MessageID (PostgreSQL cannot dedupe within one INSERT's rows cheaply).
-func columns(events []rapport.Event) (*eventColumns, error) {
 	bodies, err := encodeBodies(events)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	n := len(events)
-	c := &eventColumns{make([]string, 0, n), make([]string, 0, n), make([]string, 0, n), make([]string, 0, n),
-		make([]string, 0, n), make([]string, 0, n), make([]int64, 0, n), make([]int64, 0, n)}
-	seen := make(map[string]bool, n)
+	c := eventColumns{make([]int64, n), make([]int64, n), make([]int64, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), bodies}
 	for i := range events {
 		e := &events[i]
-		id := text(e.MessageID)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		c.messageIDs = append(c.messageIDs, id)
-		c.types = append(c.types, text(string(e.Type)))
-		c.userIDs = append(c.userIDs, text(e.UserID))
-		c.anonIDs = append(c.anonIDs, text(e.AnonymousID))
-		c.sourceIDs = append(c.sourceIDs, text(e.SourceID))
-		c.timestamps = append(c.timestamps, nanos(e.Timestamp))
-		c.receivedAts = append(c.receivedAts, nanos(e.ReceivedAt))
-		c.bodies = append(c.bodies, bodies[i])
+		c.seqs[i], c.timestamps[i], c.receivedAts[i] = e.Seq, nanos(e.Timestamp), nanos(e.ReceivedAt)
+		c.messageIDs[i], c.types[i] = text(e.MessageID), text(string(e.Type))
+		c.userIDs[i], c.anonIDs[i], c.sourceIDs[i] = text(e.UserID), text(e.AnonymousID), text(e.SourceID)
 	}
-	return c, nil
-}
-
-// writeBackSeqs sets Seq on the first element carrying each new MessageID
-// and returns how many were new.
-func writeBackSeqs(events []rapport.Event, seqs map[string]int64) int {
-	appended := len(seqs)
-	for i := range events {
-		id := text(events[i].MessageID)
-		if seq, ok := seqs[id]; ok {
-			events[i].Seq = seq
-			delete(seqs, id) // later copies were not new
-		}
-	}
-	return appended
-}
-
-// encodeBodies returns the JSON body of each event. Large batches are
-// encoded on every CPU: encoding is most of an append's CPU time.
-func encodeBodies(events []rapport.Event) ([]string, error) {
-	bodies := make([]string, len(events))
-	workers := min(runtime.GOMAXPROCS(0), len(events)/128+1)
-	per := (len(events) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w * per; i < min((w+1)*per, len(events)); i++ {
-				if bodies[i], errs[w] = eventBody(&events[i]); errs[w] != nil {
-					errs[w] = fmt.Errorf("event %q: %w", events[i].MessageID, errs[w])
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return bodies, errors.Join(errs...)
-}
-
-// eventBody returns the JSON stored for e. Seq is left out: it is the
-// row's own column, assigned on insert.
-func eventBody(e *rapport.Event) (string, error) {
-	c := *e
-	c.Seq = 0
-	b, err := json.Marshal(&c)
-	if err != nil {
-		return "", fmt.Errorf("encode event: %w", err)
-	}
-	return string(b), nil
-}
-
-// decodeEvent rebuilds a stored event, with its times in UTC.
-func decodeEvent(seq int64, body []byte) (rapport.Event, error) {
-	var e rapport.Event
-	if err := json.Unmarshal(body, &e); err != nil {
-		return e, fmt.Errorf("decode event %d: %w", seq, err)
-	}
-	e.Seq = seq
-	e.Timestamp = e.Timestamp.UTC()
-	e.OriginalTimestamp = e.OriginalTimestamp.UTC()
-	e.SentAt = e.SentAt.UTC()
-	e.ReceivedAt = e.ReceivedAt.UTC()
-	return e, nil
+	b.Queue(insertEventsSQL, c.seqs, c.messageIDs, c.types, c.userIDs, c.anonIDs, c.sourceIDs,
+		c.timestamps, c.receivedAts, c.bodies)
+	return nil
 }
 
 // ReadEvents returns up to limit events with Seq greater than after, in
@@ -175,6 +62,31 @@ func (s *Store) ReadEvents(ctx context.Context, after int64, limit int) ([]rappo
 		return nil, fmt.Errorf("read events: %w", err)
 	}
 	return events, nil
+}
+
+// FindMessageIDs returns which of the given messageIds are stored.
+func (s *Store) FindMessageIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+	found := make(map[string]bool)
+	if len(ids) == 0 {
+		return found, nil
+	}
+	// Stored ids went through text; map them back to the ids asked for.
+	asked := make(map[string][]string, len(ids))
+	for _, id := range ids {
+		asked[text(id)] = append(asked[text(id)], id)
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT message_id FROM events WHERE message_id = ANY($1)`, slices.Collect(maps.Keys(asked)))
+	var id string
+	_, err := pgx.ForEachRow(rows, []any{&id}, func() error {
+		for _, orig := range asked[id] {
+			found[orig] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find message ids: %w", err)
+	}
+	return found, nil
 }
 
 // profileEventsSQL selects the seqs of a profile's events: those sent
@@ -206,7 +118,8 @@ func scanEvents(rows pgx.Rows) ([]rapport.Event, error) {
 	var seq int64
 	var body []byte
 	_, err := pgx.ForEachRow(rows, []any{&seq, &body}, func() error {
-		e, err := decodeEvent(seq, body)
+		var e rapport.Event
+		err := decodeEvent(&e, seq, body)
 		events = append(events, e)
 		return err
 	})

@@ -5,26 +5,40 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-//go:embed migrations/*.sql
+// migrationFS holds both migration sets: the store's in migrations/, the
+// log's in migrations/log/. Both live in the same schema and record
+// themselves in its one schema_migrations table.
+//
+//go:embed migrations/*.sql migrations/log/*.sql
 var migrationFS embed.FS
+
+// Migration sets, by directory under migrations/. A migration is recorded
+// under its path relative to migrations/ ("0001_init.sql",
+// "log/0001_init.sql"), which tells the sets apart: the store and the log
+// can each be opened first, or alone, and each checks only its own.
+const (
+	storeMigrations = "."
+	logMigrations   = "log"
+)
 
 // lockSQL takes the schema's migration lock until the transaction ends.
 const lockSQL = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.rapport_migrate'))`
 
-// migrate applies the embedded migrations not yet recorded in
+// migrate applies the embedded migrations of set not yet recorded in
 // schema_migrations, in name order, one transaction each. Each holds an
 // advisory lock for the schema, so processes starting together apply a
-// migration once. It fails when the database records a migration this
-// binary does not have.
-func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	names, err := migrationNames()
+// migration once. It fails when the database records a migration of the
+// set this binary does not have.
+func migrate(ctx context.Context, pool *pgxpool.Pool, set string) error {
+	names, err := migrationNames(set)
 	if err != nil {
 		return err
 	}
@@ -37,7 +51,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	if err := checkUnknown(ctx, pool, names); err != nil {
+	if err := checkUnknown(ctx, pool, set, names); err != nil {
 		return err
 	}
 	for _, name := range names {
@@ -48,29 +62,32 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
-// migrationNames returns the embedded migration file names, sorted.
-func migrationNames() ([]string, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+// migrationNames returns the names of set's migration files, sorted.
+func migrationNames(set string) ([]string, error) {
+	entries, err := fs.ReadDir(migrationFS, path.Join("migrations", set))
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, path.Join(set, e.Name()))
+		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return names, nil
 }
 
-// checkUnknown refuses a schema written by a newer binary.
-func checkUnknown(ctx context.Context, pool *pgxpool.Pool, known []string) error {
+// checkUnknown refuses a schema whose migrations of set include one this
+// binary does not have: it was written by a newer binary.
+func checkUnknown(ctx context.Context, pool *pgxpool.Pool, set string, known []string) error {
 	rows, _ := pool.Query(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
 	applied, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("read schema_migrations: %w", err)
 	}
 	for _, name := range applied {
-		if !slices.Contains(known, name) {
+		if path.Dir(name) == set && !slices.Contains(known, name) {
 			return fmt.Errorf("database schema has migration %q that this binary does not know: it was written by a newer rapport; upgrade rapport", name)
 		}
 	}
@@ -79,7 +96,7 @@ func checkUnknown(ctx context.Context, pool *pgxpool.Pool, known []string) error
 
 // migrateOne applies one migration unless it is recorded already.
 func migrateOne(ctx context.Context, pool *pgxpool.Pool, name string) error {
-	body, err := migrationFS.ReadFile("migrations/" + name)
+	body, err := migrationFS.ReadFile(path.Join("migrations", name))
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}

@@ -1,10 +1,11 @@
-// Package postgres implements rapport.Store on PostgreSQL through pgx, for
-// the scale-out deployment. It behaves as package sqlite does: both pass
-// the storetest conformance suite.
+// Package postgres implements rapport.Store and rapport.EventLog on
+// PostgreSQL through pgx, for the scale-out deployment. It behaves as
+// package sqlite does: both pass the storetest conformance suites. The
+// log (table event_log) and the store share one schema.
 //
-// The store works in the first schema of the connection's search_path,
-// so one database can hold several stores: pass ?search_path=name in the
-// URL.
+// The store and the log work in the first schema of the connection's
+// search_path, so one database can hold several: pass ?search_path=name
+// in the URL.
 package postgres
 
 import (
@@ -35,7 +36,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	if err := migrate(ctx, pool, storeMigrations); err != nil {
 		pool.Close()
 		return nil, err
 	}

@@ -13,6 +13,11 @@ func openBench(b *testing.B) rapport.Store {
 	return open(b, filepath.Join(b.TempDir(), "rapport.db"))
 }
 
-func BenchmarkAppendEvents(b *testing.B) { storetest.BenchmarkAppendEvents(b, openBench) }
+// openBenchLog opens a fresh log in a temporary directory.
+func openBenchLog(b *testing.B) rapport.EventLog {
+	return openLog(b, filepath.Join(b.TempDir(), "log.db"))
+}
+
+func BenchmarkLogAppend(b *testing.B) { storetest.BenchmarkLogAppend(b, openBenchLog) }
 
 func BenchmarkApplyChanges(b *testing.B) { storetest.BenchmarkApplyChanges(b, openBench) }

@@ -19,12 +19,18 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 }
 
 // ApplyChanges writes changes and the new checkpoint in one transaction:
-// merges first and in order, then profiles, identities and orders. It
-// returns ECONFLICT, writing nothing, when the stored checkpoint is not
-// changes.Base, and EINVALID for changes that name no profile.
+// the events (skipping those stored already), merges in order, then
+// profiles, identities and orders. It returns ECONFLICT, writing nothing,
+// when the stored checkpoint is not changes.Base, and EINVALID for
+// changes that name no profile.
 func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	if err := validateChanges(&c); err != nil {
 		return err
+	}
+	// Encode before taking the write lock, so other writers wait less.
+	bodies, err := encodeBodies(c.Events)
+	if err != nil {
+		return fmt.Errorf("apply changes: %w", err)
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -32,7 +38,11 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	}
 	defer tx.Rollback()
 	steps := []func(context.Context, *sql.Tx, *rapport.Changes) error{
-		moveCheckpoint, applyMerges, upsertProfiles, upsertIdentities, insertOrders,
+		moveCheckpoint,
+		func(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+			return insertEvents(ctx, tx, c.Events, bodies)
+		},
+		applyMerges, upsertProfiles, upsertIdentities, insertOrders,
 	}
 	for _, step := range steps {
 		if err := step(ctx, tx, &c); err != nil {

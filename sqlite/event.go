@@ -3,163 +3,63 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/rapportdev/rapport"
 )
 
-// eventChunk is how many events one INSERT statement carries: 8
+// eventChunk is how many events one INSERT statement carries: 9
 // parameters each stays well under SQLite's 32766, and one statement per
 // few hundred rows makes the per-call overhead of database/sql negligible.
 const eventChunk = 256
 
-// insertEventsSQL returns the INSERT for n events. RETURNING reports only
-// the rows actually inserted, so retried messages are told apart.
+// insertEventsSQL returns the INSERT for n events. A row whose seq or
+// messageId is stored already is skipped: the log may hold a retried
+// message twice, and a replayed batch must not fail.
 func insertEventsSQL(n int) string {
 	var b strings.Builder
 	b.WriteString(`INSERT INTO events
-	(message_id, type, user_id, anonymous_id, source_id, timestamp, received_at, body) VALUES `)
+	(seq, message_id, type, user_id, anonymous_id, source_id, timestamp, received_at, body) VALUES `)
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?,?,?,?,?)")
+		b.WriteString("(?,?,?,?,?,?,?,?,?)")
 	}
-	b.WriteString(` ON CONFLICT (message_id) DO NOTHING RETURNING seq, message_id`)
+	b.WriteString(` ON CONFLICT DO NOTHING`)
 	return b.String()
 }
 
 // fullChunkSQL is the statement for a full chunk, built once.
 var fullChunkSQL = insertEventsSQL(eventChunk)
 
-// AppendEvents stores the events whose MessageID is new, in one durable
-// transaction, and returns how many were new. It writes the assigned Seq
-// back into the slice elements of new events; an element whose MessageID
-// was already in the log, or earlier in the slice, keeps its Seq as it was.
-func (s *Store) AppendEvents(ctx context.Context, events []rapport.Event) (int, error) {
-	if len(events) == 0 {
-		return 0, nil
-	}
-	// Encode before taking the write lock, so other writers wait less.
-	bodies, err := encodeBodies(events)
-	if err != nil {
-		return 0, err
-	}
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("append events: %w", err)
-	}
-	defer tx.Rollback()
-	seqs := make(map[string]int64, len(events))
+// insertEvents stores events with the bodies encoded for them, skipping
+// those whose seq or messageId is stored already.
+func insertEvents(ctx context.Context, tx *sql.Tx, events []rapport.Event, bodies [][]byte) error {
 	for lo := 0; lo < len(events); lo += eventChunk {
 		hi := min(lo+eventChunk, len(events))
-		if err := insertChunk(ctx, tx, events[lo:hi], bodies[lo:hi], seqs); err != nil {
-			return 0, fmt.Errorf("append events: %w", err)
+		query := fullChunkSQL
+		if hi-lo != eventChunk {
+			query = insertEventsSQL(hi - lo)
+		}
+		args := make([]any, 0, 9*(hi-lo))
+		for i := lo; i < hi; i++ {
+			e := &events[i]
+			// The body goes in as text, so the column reads as JSON in the
+			// sqlite3 shell.
+			args = append(args, e.Seq, e.MessageID, string(e.Type), e.UserID, e.AnonymousID, e.SourceID,
+				nanos(e.Timestamp), nanos(e.ReceivedAt), string(bodies[i]))
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("store events: %w", err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("append events: commit: %w", err)
-	}
-	appended := len(seqs)
-	writeBackSeqs(events, seqs)
-	return appended, nil
+	return nil
 }
 
-// insertChunk inserts up to eventChunk events and records the Seq of each
-// new one by MessageID.
-func insertChunk(ctx context.Context, tx *sql.Tx, events []rapport.Event, bodies []string, seqs map[string]int64) error {
-	query := fullChunkSQL
-	if len(events) != eventChunk {
-		query = insertEventsSQL(len(events))
-	}
-	args := make([]any, 0, 8*len(events))
-	for i := range events {
-		e := &events[i]
-		args = append(args, e.MessageID, string(e.Type), e.UserID, e.AnonymousID, e.SourceID,
-			nanos(e.Timestamp), nanos(e.ReceivedAt), bodies[i])
-	}
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int64
-		var id string
-		if err := rows.Scan(&seq, &id); err != nil {
-			return err
-		}
-		seqs[id] = seq
-	}
-	return rows.Err()
-}
-
-// writeBackSeqs sets Seq on the first element carrying each new MessageID.
-func writeBackSeqs(events []rapport.Event, seqs map[string]int64) {
-	for i := range events {
-		if seq, ok := seqs[events[i].MessageID]; ok {
-			events[i].Seq = seq
-			delete(seqs, events[i].MessageID)
-			seqs[""+events[i].MessageID+"\x00done"] = 0
-		}
-	}
-}
-
-// encodeBodies returns the JSON body of each event. Large batches are
-// encoded on every CPU: encoding is most of an append's CPU time.
-func encodeBodies(events []rapport.Event) ([]string, error) {
-	bodies := make([]string, len(events))
-	workers := min(runtime.GOMAXPROCS(0), len(events)/128+1)
-	per := (len(events) + workers - 1) / workers
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w * per; i < min((w+1)*per, len(events)); i++ {
-				if bodies[i], errs[w] = eventBody(&events[i]); errs[w] != nil {
-					errs[w] = fmt.Errorf("event %q: %w", events[i].MessageID, errs[w])
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return bodies, errors.Join(errs...)
-}
-
-// eventBody returns the JSON stored for e. Seq is left out: it is the
-// row's own column, assigned on insert.
-func eventBody(e *rapport.Event) (string, error) {
-	c := *e
-	c.Seq = 0
-	b, err := json.Marshal(&c)
-	if err != nil {
-		return "", fmt.Errorf("encode event: %w", err)
-	}
-	return string(b), nil
-}
-
-// decodeEvent rebuilds a stored event, with its times in UTC.
-func decodeEvent(seq int64, body []byte) (rapport.Event, error) {
-	var e rapport.Event
-	if err := json.Unmarshal(body, &e); err != nil {
-		return e, fmt.Errorf("decode event %d: %w", seq, err)
-	}
-	e.Seq = seq
-	e.Timestamp = e.Timestamp.UTC()
-	e.OriginalTimestamp = e.OriginalTimestamp.UTC()
-	e.SentAt = e.SentAt.UTC()
-	e.ReceivedAt = e.ReceivedAt.UTC()
-	return e, nil
-}
-
-// ReadEvents returns up to limit events with Seq greater than after, in
-// Seq order. A limit of 0 or less reads up to 1000.
+// ReadEvents returns up to limit stored events with Seq greater than
+// after, in Seq order. A limit of 0 or less reads up to 1000.
 func (s *Store) ReadEvents(ctx context.Context, after int64, limit int) ([]rapport.Event, error) {
 	if limit <= 0 {
 		limit = 1000
@@ -170,6 +70,43 @@ func (s *Store) ReadEvents(ctx context.Context, after int64, limit int) ([]rappo
 		return nil, fmt.Errorf("read events: %w", err)
 	}
 	return scanEvents(rows)
+}
+
+// messageIDChunk is how many messageIds one lookup passes.
+const messageIDChunk = 500
+
+// FindMessageIDs returns which of the given messageIds are stored.
+func (s *Store) FindMessageIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+	found := make(map[string]bool)
+	for lo := 0; lo < len(ids); lo += messageIDChunk {
+		chunk := ids[lo:min(lo+messageIDChunk, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := s.read.QueryContext(ctx, `SELECT message_id FROM events WHERE message_id IN (?`+
+			strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("find message ids: %w", err)
+		}
+		if err := scanMessageIDs(rows, found); err != nil {
+			return nil, fmt.Errorf("find message ids: %w", err)
+		}
+	}
+	return found, nil
+}
+
+// scanMessageIDs adds the messageId of each row to found, and closes rows.
+func scanMessageIDs(rows *sql.Rows, found map[string]bool) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		found[id] = true
+	}
+	return rows.Err()
 }
 
 // profileEventsSQL selects the seqs of a profile's events: those sent
@@ -204,8 +141,8 @@ func scanEvents(rows *sql.Rows) ([]rapport.Event, error) {
 		if err := rows.Scan(&seq, &body); err != nil {
 			return nil, fmt.Errorf("scan event: %w", err)
 		}
-		e, err := decodeEvent(seq, body)
-		if err != nil {
+		var e rapport.Event
+		if err := decodeEvent(&e, seq, body); err != nil {
 			return nil, err
 		}
 		events = append(events, e)

@@ -6,18 +6,33 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"sort"
+	"path"
+	"slices"
+	"strings"
 	"time"
 )
 
-//go:embed migrations/*.sql
+// migrationFS holds both migration sets: the store's in migrations/, the
+// log's in migrations/log/. Each database file holds one set.
+//
+//go:embed migrations/*.sql migrations/log/*.sql
 var migrationFS embed.FS
 
-// migrate applies the embedded migrations not yet recorded in
+// Migration sets, by directory under migrations/. A migration is recorded
+// under its path relative to migrations/ ("0001_init.sql",
+// "log/0001_init.sql"), so a store file opened as a log, or the other way
+// round, is refused instead of having the wrong tables added to it.
+const (
+	storeMigrations = "."
+	logMigrations   = "log"
+)
+
+// migrate applies the embedded migrations of set not yet recorded in
 // schema_migrations, in name order, one transaction each. It fails when
-// the database records a migration this binary does not have.
-func migrate(ctx context.Context, db *sql.DB) error {
-	names, err := migrationNames()
+// the database records a migration the set does not have: one written by
+// a newer binary, or one of the other set.
+func migrate(ctx context.Context, db *sql.DB, set string) error {
+	names, err := migrationNames(set)
 	if err != nil {
 		return err
 	}
@@ -36,21 +51,23 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// migrationNames returns the embedded migration file names, sorted.
-func migrationNames() ([]string, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+// migrationNames returns the names of set's migration files, sorted.
+func migrationNames(set string) ([]string, error) {
+	entries, err := fs.ReadDir(migrationFS, path.Join("migrations", set))
 	if err != nil {
 		return nil, fmt.Errorf("list migrations: %w", err)
 	}
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, path.Join(set, e.Name()))
+		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return names, nil
 }
 
-// checkUnknown refuses a schema written by a newer binary.
+// checkUnknown refuses a schema this binary did not write.
 func checkUnknown(ctx context.Context, db *sql.DB, known []string) error {
 	rows, err := db.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
 	if err != nil {
@@ -62,9 +79,10 @@ func checkUnknown(ctx context.Context, db *sql.DB, known []string) error {
 		if err := rows.Scan(&name); err != nil {
 			return fmt.Errorf("read schema_migrations: %w", err)
 		}
-		i := sort.SearchStrings(known, name)
-		if i == len(known) || known[i] != name {
-			return fmt.Errorf("database schema has migration %q that this binary does not know: it was written by a newer rapport; upgrade rapport", name)
+		if !slices.Contains(known, name) {
+			return fmt.Errorf("database schema has migration %q that this binary does not know: "+
+				"it was written by a newer rapport (upgrade rapport), or it is the other kind of rapport "+
+				"database (the event log and the store are separate files)", name)
 		}
 	}
 	return rows.Err()
@@ -86,7 +104,7 @@ func migrateOne(ctx context.Context, db *sql.DB, name string) error {
 	if n > 0 {
 		return nil
 	}
-	body, err := migrationFS.ReadFile("migrations/" + name)
+	body, err := migrationFS.ReadFile(path.Join("migrations", name))
 	if err != nil {
 		return fmt.Errorf("migration %s: %w", name, err)
 	}

@@ -1,6 +1,8 @@
-// Package sqlite implements rapport.Store on an embedded SQLite database
-// (the pure-Go modernc.org/sqlite driver), the default single-binary
-// deployment.
+// Package sqlite implements rapport.Store and rapport.EventLog on
+// embedded SQLite databases (the pure-Go modernc.org/sqlite driver), the
+// default single-binary deployment. The log and the store are separate
+// files, so each has its own write lock: appending to the log never waits
+// for the processor's transactions on the store.
 //
 // Every commit is durable when it returns: the database runs in WAL mode
 // with synchronous=FULL, so the WAL is fsynced on each commit. Writes go
@@ -45,7 +47,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{write: write}
-	if err := migrate(ctx, write); err != nil {
+	if err := migrate(ctx, write, storeMigrations); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -58,7 +60,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // pragmas are set on every connection: durable commits (WAL, fsynced
 // on commit), waiting for a second process's lock rather than failing.
-var pragmas = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)"
+// The driver runs _journal_mode after every _pragma, so a page_size
+// pragma still applies to a new file.
+const pragmas = "_pragma=busy_timeout(5000)&_journal_mode=WAL&_pragma=synchronous(FULL)&_pragma=temp_store(MEMORY)"
 
 // openDB opens a pool of at most conns connections with the pragmas every
 // connection needs, plus extra DSN parameters.

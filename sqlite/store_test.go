@@ -35,11 +35,9 @@ func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new dir", "rapport?#%.db")
 	s := open(t, path)
 	ts := time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC)
-	events := []rapport.Event{{MessageID: "m1", Type: rapport.EventPage, AnonymousID: "a1", Timestamp: ts, ReceivedAt: ts}}
-	if _, err := s.AppendEvents(ctx, events); err != nil {
-		t.Fatalf("AppendEvents: %v", err)
-	}
+	events := []rapport.Event{{Seq: 1, MessageID: "m1", Type: rapport.EventPage, AnonymousID: "a1", Timestamp: ts, ReceivedAt: ts}}
 	err := s.ApplyChanges(ctx, rapport.Changes{
+		Events:     events,
 		Profiles:   []*rapport.Profile{{ID: "p1", Kind: rapport.ProfilePerson, CreatedAt: ts}},
 		Identities: []rapport.IdentityLink{{Identity: rapport.Identity{Kind: rapport.IdentityAnonymousID, Value: "a1"}, ProfileID: "p1"}},
 		Checkpoint: events[0].Seq,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,83 +29,46 @@ func fullEvent() rapport.Event {
 	}
 }
 
-func testAppendReadRoundTrip(t *testing.T, s rapport.Store) {
-	in := []rapport.Event{fullEvent(), event("msg-min", "", "anon-2", at(0))}
-	appendEvents(t, s, 2, in...)
-	if in[0].Seq <= 0 || in[1].Seq <= in[0].Seq {
-		t.Fatalf("Seq written back: got %d, %d, want increasing positive", in[0].Seq, in[1].Seq)
-	}
-	got, err := s.ReadEvents(context.Background(), 0, 10)
-	if err != nil {
-		t.Fatalf("ReadEvents: %v", err)
-	}
-	want := []rapport.Event{fullEvent(), in[1]}
-	want[0].Seq = in[0].Seq
-	want[0].Timestamp = want[0].Timestamp.UTC()
-	want[0].OriginalTimestamp = want[0].OriginalTimestamp.UTC()
-	want[0].SentAt = want[0].SentAt.UTC()
-	equal(t, "events read back", got, want)
+// inUTC returns e with its times in UTC, as a backend reads them back.
+func inUTC(e rapport.Event) rapport.Event {
+	e.Timestamp = e.Timestamp.UTC()
+	e.OriginalTimestamp = e.OriginalTimestamp.UTC()
+	e.SentAt = e.SentAt.UTC()
+	e.ReceivedAt = e.ReceivedAt.UTC()
+	return e
 }
 
-func testAppendDedupe(t *testing.T, s rapport.Store) {
+func testStoreReadRoundTrip(t *testing.T, s rapport.Store) {
+	in := withSeqs(fullEvent(), event("msg-min", "", "anon-2", at(0)))
+	apply(t, s, rapport.Changes{Events: in, Checkpoint: 2})
+	equal(t, "events read back", readEvents(t, s, 0, 10), []rapport.Event{inUTC(in[0]), in[1]})
+}
+
+// testStoreDedupe stores a messageId once, keeping the first Seq, and
+// skips a row whose Seq is taken: neither fails the batch.
+func testStoreDedupe(t *testing.T, s rapport.Store) {
 	a, b, c := event("a", "u", "", at(0)), event("b", "u", "", at(1)), event("c", "u", "", at(2))
-	first := []rapport.Event{a, b, a}
-	appendEvents(t, s, 2, first...)
-	if first[2].Seq != 0 {
-		t.Errorf("duplicate within call got Seq %d, want 0 (left as it was)", first[2].Seq)
-	}
-	second := []rapport.Event{b, c}
-	appendEvents(t, s, 1, second...)
-	if second[0].Seq != 0 || second[1].Seq <= first[1].Seq {
-		t.Errorf("second call Seqs %d, %d: want 0 for the retried event and one above %d", second[0].Seq, second[1].Seq, first[1].Seq)
-	}
-	appendEvents(t, s, 0, a, b, c)
-	got, err := s.ReadEvents(context.Background(), 0, 100)
-	if err != nil {
-		t.Fatalf("ReadEvents: %v", err)
-	}
+	apply(t, s, rapport.Changes{Events: withSeqs(a, b, a), Checkpoint: 3})
+	retried, taken := b, event("x", "u", "", at(3))
+	retried.Seq, c.Seq, taken.Seq = 4, 5, 1
+	apply(t, s, rapport.Changes{Events: []rapport.Event{retried, c, taken}, Base: 3, Checkpoint: 5})
+	got := readEvents(t, s, 0, 100)
 	equal(t, "message ids", messageIDs(got), []string{"a", "b", "c"})
-	for i := 1; i < len(got); i++ {
-		if got[i].Seq <= got[i-1].Seq {
-			t.Fatalf("seq not increasing: %d after %d", got[i].Seq, got[i-1].Seq)
-		}
-	}
-	if n, err := s.AppendEvents(context.Background(), nil); err != nil || n != 0 {
-		t.Fatalf("AppendEvents(nil) = %d, %v, want 0, nil", n, err)
-	}
+	equal(t, "seqs", seqs(got), []int64{1, 2, 5})
 }
 
-// testAppendConcurrent appends from several goroutines at once: no
-// writer may fail with a busy or serialization error.
-func testAppendConcurrent(t *testing.T, s rapport.Store) {
-	const writers, batches, size = 4, 5, 50
-	var wg sync.WaitGroup
-	errs := make(chan error, writers*batches)
-	for w := range writers {
-		wg.Go(func() {
-			for b := range batches {
-				events := make([]rapport.Event, size)
-				for i := range events {
-					events[i] = event(fmt.Sprintf("w%d-b%d-%d", w, b, i), "u", "", at(i))
-				}
-				if n, err := s.AppendEvents(context.Background(), events); err != nil || n != size {
-					errs <- fmt.Errorf("writer %d batch %d: appended %d, %v; want %d", w, b, n, err, size)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	got, err := s.ReadEvents(context.Background(), 0, writers*batches*size+10)
-	if err != nil {
-		t.Fatalf("ReadEvents: %v", err)
-	}
-	if len(got) != writers*batches*size {
-		t.Fatalf("read %d events, want %d", len(got), writers*batches*size)
-	}
+// testStoreEventsAtomic checks that refused changes store no events.
+func testStoreEventsAtomic(t *testing.T, s rapport.Store) {
+	ctx := context.Background()
+	apply(t, s, rapport.Changes{Events: withSeqs(event("a", "u", "", at(0))), Checkpoint: 1})
+	late := event("late", "u", "", at(1))
+	late.Seq = 2
+	err := s.ApplyChanges(ctx, rapport.Changes{Events: []rapport.Event{late}, Base: 0, Checkpoint: 2})
+	wantCode(t, "ApplyChanges from a stale base", err, rapport.ECONFLICT)
+	err = s.ApplyChanges(ctx, rapport.Changes{Events: []rapport.Event{late}, Base: 1, Checkpoint: 2,
+		Profiles: []*rapport.Profile{{Kind: rapport.ProfilePerson}}})
+	wantCode(t, "ApplyChanges with a profile without id", err, rapport.EINVALID)
+	equal(t, "stored events", messageIDs(readEvents(t, s, 0, 10)), []string{"a"})
 }
 
 func testReadEventsPaging(t *testing.T, s rapport.Store) {
@@ -114,14 +76,11 @@ func testReadEventsPaging(t *testing.T, s rapport.Store) {
 	for i := range 25 {
 		all = append(all, event(fmt.Sprintf("m%02d", i), "", "anon", at(-i)))
 	}
-	appendEvents(t, s, 25, all...)
+	apply(t, s, rapport.Changes{Events: withSeqs(all...), Checkpoint: 25})
 	var got []string
 	var after int64
 	for {
-		page, err := s.ReadEvents(context.Background(), after, 10)
-		if err != nil {
-			t.Fatalf("ReadEvents(%d): %v", after, err)
-		}
+		page := readEvents(t, s, after, 10)
 		if len(page) > 10 {
 			t.Fatalf("ReadEvents returned %d events, want at most 10", len(page))
 		}
@@ -132,8 +91,44 @@ func testReadEventsPaging(t *testing.T, s rapport.Store) {
 		after = page[len(page)-1].Seq
 	}
 	equal(t, "paged message ids (seq order, not time order)", got, messageIDs(all))
-	last, err := s.ReadEvents(context.Background(), all[24].Seq, 10)
-	if err != nil || len(last) != 0 {
-		t.Fatalf("ReadEvents past the end = %d events, %v; want none", len(last), err)
+	if last := readEvents(t, s, 25, 10); len(last) != 0 {
+		t.Fatalf("ReadEvents past the end = %d events; want none", len(last))
 	}
+}
+
+func testFindMessageIDs(t *testing.T, s rapport.Store) {
+	ctx := context.Background()
+	// More than any one lookup statement of a backend carries.
+	var stored []rapport.Event
+	for i := range 1200 {
+		stored = append(stored, event(fmt.Sprintf("m%04d", i), "u", "", at(i)))
+	}
+	stored = append(stored, event("hostile\x00id'", "u", "", at(0)))
+	apply(t, s, rapport.Changes{Events: withSeqs(stored...), Checkpoint: int64(len(stored))})
+	var ask []string
+	want := map[string]bool{}
+	for i := 0; i < 1200; i += 3 {
+		id := fmt.Sprintf("m%04d", i)
+		ask = append(ask, id, "unknown-"+id)
+		want[id] = true
+	}
+	ask = append(ask, "hostile\x00id'", "m0000")
+	want["hostile\x00id'"] = true
+	got, err := s.FindMessageIDs(ctx, ask)
+	if err != nil {
+		t.Fatalf("FindMessageIDs: %v", err)
+	}
+	equal(t, "found message ids", got, want)
+	if got, err := s.FindMessageIDs(ctx, nil); err != nil || len(got) != 0 {
+		t.Fatalf("FindMessageIDs(nil) = %v, %v; want none", got, err)
+	}
+}
+
+// seqs returns the Seqs of events, in order.
+func seqs(events []rapport.Event) []int64 {
+	out := make([]int64, len(events))
+	for i, e := range events {
+		out[i] = e.Seq
+	}
+	return out
 }

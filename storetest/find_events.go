@@ -19,7 +19,7 @@ func findEvents(t *testing.T, s rapport.Store, f rapport.EventFilter) []string {
 }
 
 func testFindEventsAfterMerge(t *testing.T, s rapport.Store) {
-	appendEvents(t, s, 5,
+	events := withSeqs(
 		event("anon-page", "", "a1", at(1)),
 		event("known-track", "u1", "", at(2)),
 		event("both", "u1", "a1", at(3)),
@@ -28,6 +28,7 @@ func testFindEventsAfterMerge(t *testing.T, s rapport.Store) {
 		event("email-as-user", "ada@example.com", "", at(5)),
 	)
 	apply(t, s, rapport.Changes{
+		Events:   events,
 		Profiles: []*rapport.Profile{person("anon"), person("known")},
 		Identities: []rapport.IdentityLink{link(rapport.IdentityAnonymousID, "a1", "anon"),
 			link(rapport.IdentityUserID, "u1", "known"), link(rapport.IdentityEmail, "ada@example.com", "known")},
@@ -43,7 +44,7 @@ func testFindEventsAfterMerge(t *testing.T, s rapport.Store) {
 }
 
 func testFindEventsOrderAndPaging(t *testing.T, s rapport.Store) {
-	// Appended out of time order; two share a timestamp (newest seq first).
+	// Stored out of time order; two share a timestamp (newest seq first).
 	times := []int{5, 1, 60, 3, 3, 2}
 	var events []rapport.Event
 	for i, sec := range times {
@@ -52,9 +53,9 @@ func testFindEventsOrderAndPaging(t *testing.T, s rapport.Store) {
 	for i := range 60 {
 		events = append(events, event(fmt.Sprintf("old%02d", i), "", "a1", at(-100-i)))
 	}
-	appendEvents(t, s, len(events), events...)
-	apply(t, s, rapport.Changes{Profiles: []*rapport.Profile{person("p")}, Checkpoint: 1, Identities: []rapport.IdentityLink{
-		link(rapport.IdentityUserID, "u1", "p"), link(rapport.IdentityAnonymousID, "a1", "p")}})
+	apply(t, s, rapport.Changes{Events: withSeqs(events...), Profiles: []*rapport.Profile{person("p")},
+		Checkpoint: int64(len(events)), Identities: []rapport.IdentityLink{
+			link(rapport.IdentityUserID, "u1", "p"), link(rapport.IdentityAnonymousID, "a1", "p")}})
 	equal(t, "first page", findEvents(t, s, rapport.EventFilter{ProfileID: "p", Limit: 7}),
 		[]string{"e2", "e0", "e4", "e3", "e5", "e1", "old00"})
 	equal(t, "second page", findEvents(t, s, rapport.EventFilter{ProfileID: "p", Offset: 7, Limit: 2}),

@@ -1,6 +1,7 @@
-// Package storetest is the conformance suite every rapport.Store passes:
-// one behaviour, two backends. A backend's tests call Run with a function
-// that opens a fresh, empty store.
+// Package storetest holds the conformance suites every rapport.Store and
+// every rapport.EventLog pass: one behaviour, two backends. A backend's
+// tests call Run with a function that opens a fresh, empty store, and
+// RunLog with one that opens a fresh, empty log.
 package storetest
 
 import (
@@ -14,7 +15,9 @@ import (
 	"github.com/rapportdev/rapport"
 )
 
-// Run runs the conformance suite. open must return a new, empty store for
+// Run runs the store conformance suite. Events enter a store only with
+// the changes they cause, through ApplyChanges(Changes{Events: ...}), with
+// the Seqs the log gave them. open must return a new, empty store for
 // each call; the suite closes it when the subtest ends, before any cleanup
 // open registered itself (such as dropping a schema) runs.
 func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
@@ -22,10 +25,11 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		name string
 		fn   func(t *testing.T, s rapport.Store)
 	}{
-		{"AppendReadRoundTrip", testAppendReadRoundTrip},
-		{"AppendDedupe", testAppendDedupe},
-		{"AppendConcurrent", testAppendConcurrent},
+		{"StoreReadRoundTrip", testStoreReadRoundTrip},
+		{"StoreDedupe", testStoreDedupe},
+		{"StoreEventsAtomic", testStoreEventsAtomic},
 		{"ReadEventsPaging", testReadEventsPaging},
+		{"FindMessageIDs", testFindMessageIDs},
 		{"ApplyChanges", testApplyChanges},
 		{"ApplyChangesConflict", testApplyChangesConflict},
 		{"ApplyChangesInvalid", testApplyChangesInvalid},
@@ -65,16 +69,22 @@ func event(id, userID, anonID string, ts time.Time) rapport.Event {
 	}
 }
 
-// appendEvents appends and checks how many were new.
-func appendEvents(t *testing.T, s rapport.Store, want int, events ...rapport.Event) {
+// withSeqs returns events with Seq 1, 2, ... as the log would assign them.
+func withSeqs(events ...rapport.Event) []rapport.Event {
+	for i := range events {
+		events[i].Seq = int64(i + 1)
+	}
+	return events
+}
+
+// readEvents reads up to limit stored events after a seq.
+func readEvents(t *testing.T, s rapport.Store, after int64, limit int) []rapport.Event {
 	t.Helper()
-	got, err := s.AppendEvents(context.Background(), events)
+	got, err := s.ReadEvents(context.Background(), after, limit)
 	if err != nil {
-		t.Fatalf("AppendEvents: %v", err)
+		t.Fatalf("ReadEvents(%d, %d): %v", after, limit, err)
 	}
-	if got != want {
-		t.Fatalf("AppendEvents appended %d, want %d", got, want)
-	}
+	return got
 }
 
 // apply applies changes and fails the test on error.

@@ -1,9 +1,10 @@
--- The event log. seq comes from an identity column and is never reused;
--- appends are serialized (see event.go) so seq order is commit order.
--- Times are unix nanoseconds, for ordering; body is the whole event as
--- JSON, kept as text (json, not jsonb) so it reads back exactly as written.
+-- The stored events, one per messageId, filled by the processor in the
+-- same transaction as the profile changes they cause. seq is the event's
+-- log seq (the log assigns it). Times are unix nanoseconds, for ordering;
+-- body is the whole event as JSON, kept as text (json, not jsonb) so it
+-- reads back exactly as written.
 CREATE TABLE events (
-	seq          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	seq          BIGINT PRIMARY KEY,
 	message_id   TEXT   NOT NULL UNIQUE,
 	type         TEXT   NOT NULL,
 	user_id      TEXT   NOT NULL DEFAULT '',

@@ -1,9 +1,10 @@
--- The event log. seq is AUTOINCREMENT so a deleted event's seq is never
--- reused: a processor that checkpointed past it would otherwise skip new
--- events. Times are unix nanoseconds (for ordering); body is the whole
--- event as JSON, the exact record.
+-- The stored events, one per messageId, filled by the processor in the
+-- same transaction as the profile changes they cause. seq is the event's
+-- log seq (the log assigns it, so no AUTOINCREMENT here). Times are unix
+-- nanoseconds (for ordering); body is the whole event as JSON, the exact
+-- record.
 CREATE TABLE events (
-	seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+	seq          INTEGER PRIMARY KEY,
 	message_id   TEXT    NOT NULL UNIQUE,
 	type         TEXT    NOT NULL,
 	user_id      TEXT    NOT NULL DEFAULT '',
