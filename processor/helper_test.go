@@ -14,10 +14,10 @@ import (
 	"github.com/rapportdev/rapport/sqlite"
 )
 
-// openStore opens a SQLite store at path, closed when the test ends.
-func openStore(t testing.TB, path string) *sqlite.Store {
+// openStore opens the SQLite store in dir, closed when the test ends.
+func openStore(t testing.TB, dir string) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), path)
+	s, err := sqlite.Open(context.Background(), filepath.Join(dir, "rapport.db"))
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
@@ -25,25 +25,38 @@ func openStore(t testing.TB, path string) *sqlite.Store {
 	return s
 }
 
-func newStore(t testing.TB) (*sqlite.Store, string) {
+// openLog opens the SQLite event log in dir, closed when the test ends.
+func openLog(t testing.TB, dir string) *sqlite.Log {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "rapport.db")
-	return openStore(t, path), path
+	l, err := sqlite.OpenLog(context.Background(), filepath.Join(dir, "log.db"))
+	if err != nil {
+		t.Fatalf("open log: %v", err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return l
+}
+
+// newStores opens a new log and store in a temporary directory, and
+// returns the directory for reopening them.
+func newStores(t testing.TB) (*sqlite.Log, *sqlite.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	return openLog(t, dir), openStore(t, dir), dir
 }
 
 // quiet is a logger that drops everything, so test output stays readable.
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func newProcessor(s rapport.Store, opts processor.Options) *processor.Processor {
+func newProcessor(l rapport.EventLog, s rapport.Store, opts processor.Options) *processor.Processor {
 	if opts.Logger == nil {
 		opts.Logger = quiet
 	}
-	return processor.New(s, opts)
+	return processor.New(l, s, opts)
 }
 
-// appendEvents appends events, giving each a messageId and receivedAt
-// when missing.
-func appendEvents(t testing.TB, s rapport.EventLog, events ...rapport.Event) {
+// appendEvents appends events to the log, giving each a messageId and
+// receivedAt when missing.
+func appendEvents(t testing.TB, l rapport.EventLog, events ...rapport.Event) {
 	t.Helper()
 	for i := range events {
 		e := &events[i]
@@ -54,9 +67,29 @@ func appendEvents(t testing.TB, s rapport.EventLog, events ...rapport.Event) {
 			e.ReceivedAt = e.Timestamp
 		}
 	}
-	if _, err := s.AppendEvents(context.Background(), events); err != nil {
+	if err := l.Append(context.Background(), events); err != nil {
 		t.Fatalf("append events: %v", err)
 	}
+}
+
+// storedEvents returns every event the store keeps.
+func storedEvents(t testing.TB, s rapport.EventStore) []rapport.Event {
+	t.Helper()
+	events, err := s.ReadEvents(context.Background(), 0, 1_000_000)
+	if err != nil {
+		t.Fatalf("read stored events: %v", err)
+	}
+	return events
+}
+
+// logged returns every event left in the log.
+func logged(t testing.TB, l rapport.EventLog) []rapport.Event {
+	t.Helper()
+	events, err := l.Read(context.Background(), 0, 1_000_000)
+	if err != nil {
+		t.Fatalf("read log: %v", err)
+	}
+	return events
 }
 
 func catchUp(t testing.TB, p *processor.Processor) int {
@@ -93,6 +126,12 @@ func at(minutes int) time.Time {
 	return time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(minutes) * time.Minute)
 }
 
+// withID sets the event's messageId, as a client retrying it would send.
+func withID(ev rapport.Event, messageID string) rapport.Event {
+	ev.MessageID = messageID
+	return ev
+}
+
 func page(user, anon string, minute int) rapport.Event {
 	return rapport.Event{Type: rapport.EventPage, UserID: user, AnonymousID: anon, Timestamp: at(minute)}
 }
@@ -114,4 +153,15 @@ func traffic(users, n int) []rapport.Event {
 		events[i] = page(fmt.Sprintf("u%d", i%users), "", i/users)
 	}
 	return events
+}
+
+// closeAll closes the log and the store, as a process stopping would.
+func closeAll(t testing.TB, l rapport.EventLog, s rapport.Store) {
+	t.Helper()
+	if err := l.Close(); err != nil {
+		t.Fatalf("close log: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("close store: %v", err)
+	}
 }

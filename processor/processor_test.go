@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,9 +12,9 @@ import (
 )
 
 func TestCatchUpAppliesEvents(t *testing.T) {
-	s, _ := newStore(t)
+	l, s, _ := newStores(t)
 	ctx := context.Background()
-	appendEvents(t, s,
+	appendEvents(t, l,
 		page("", "a1", 0),
 		identify("42", "a0", 1, map[string]any{"email": "Ann@Example.com", "plan": "pro"}),
 		identify("42", "a1", 2, nil),
@@ -23,7 +22,7 @@ func TestCatchUpAppliesEvents(t *testing.T) {
 		rapport.Event{Type: rapport.EventGroup, UserID: "42", GroupID: "acme", Traits: map[string]any{"name": "Acme"}, Timestamp: at(4)},
 	)
 	var batches []rapport.Changes
-	p := newProcessor(s, processor.Options{OnApplied: func(c rapport.Changes) { batches = append(batches, c) }})
+	p := newProcessor(l, s, processor.Options{OnApplied: func(c rapport.Changes) { batches = append(batches, c) }})
 	if n := catchUp(t, p); n != 5 {
 		t.Errorf("applied = %d, want 5", n)
 	}
@@ -58,8 +57,11 @@ func TestCatchUpAppliesEvents(t *testing.T) {
 	if n := catchUp(t, p); n != 0 {
 		t.Errorf("second catch up applied %d, want 0", n)
 	}
-	if len(batches) != 1 || batches[0].Checkpoint != 5 || len(batches[0].Merges) != 1 {
-		t.Errorf("OnApplied saw %d batches, want one up to 5 with the merge", len(batches))
+	if len(batches) != 1 || batches[0].Checkpoint != 5 || len(batches[0].Merges) != 1 || len(batches[0].Events) != 5 {
+		t.Errorf("OnApplied saw %d batches, want one up to 5 with the merge and 5 events", len(batches))
+	}
+	if got := storedEvents(t, s); len(got) != 5 || got[4].Seq != 5 {
+		t.Errorf("stored %d events, want 5 with their log seqs", len(got))
 	}
 }
 
@@ -69,18 +71,19 @@ func TestBatchesAndCacheSizesAgree(t *testing.T) {
 		opts processor.Options
 	}{
 		{"defaults", processor.Options{}},
-		{"small batches", processor.Options{BatchSize: 7}},
-		{"tiny cache", processor.Options{BatchSize: 5, CacheSize: 1}},
+		{"small batches", processor.Options{BatchSize: 7, MaxBatchSize: 7}},
+		{"growing batches", processor.Options{BatchSize: 3, MaxBatchSize: 50}},
+		{"tiny cache", processor.Options{BatchSize: 5, MaxBatchSize: 5, CacheSize: 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _ := newStore(t)
+			l, s, _ := newStores(t)
 			events := traffic(10, 200)
 			for i := range 10 {
 				events = append(events, order(fmt.Sprintf("u%d", i), "o", 100, 10), order(fmt.Sprintf("u%d", i), "o", 101, 10))
 			}
-			appendEvents(t, s, events...)
-			if n := catchUp(t, newProcessor(s, tt.opts)); n != len(events) {
+			appendEvents(t, l, events...)
+			if n := catchUp(t, newProcessor(l, s, tt.opts)); n != len(events) {
 				t.Errorf("applied = %d, want %d", n, len(events))
 			}
 			for i := range 10 {
@@ -95,16 +98,14 @@ func TestBatchesAndCacheSizesAgree(t *testing.T) {
 }
 
 func TestRestartAppliesNothingTwice(t *testing.T) {
-	s, path := newStore(t)
-	appendEvents(t, s, page("u1", "", 0), order("u1", "o1", 1, 10))
-	catchUp(t, newProcessor(s, processor.Options{}))
-	if err := s.Close(); err != nil {
-		t.Fatalf("close: %v", err)
-	}
+	l, s, dir := newStores(t)
+	appendEvents(t, l, page("u1", "", 0), order("u1", "o1", 1, 10))
+	catchUp(t, newProcessor(l, s, processor.Options{}))
+	closeAll(t, l, s)
 
-	s = openStore(t, path)
-	p := newProcessor(s, processor.Options{})
-	appendEvents(t, s, page("u1", "", 2), order("u1", "o1", 3, 10), order("u1", "o2", 4, 5))
+	l, s = openLog(t, dir), openStore(t, dir)
+	p := newProcessor(l, s, processor.Options{})
+	appendEvents(t, l, page("u1", "", 2), order("u1", "o1", 3, 10), order("u1", "o2", 4, 5))
 	if n := catchUp(t, p); n != 3 {
 		t.Errorf("applied after restart = %d, want 3", n)
 	}
@@ -117,53 +118,15 @@ func TestRestartAppliesNothingTwice(t *testing.T) {
 	}
 }
 
-func TestTwoProcessorsOnOneStore(t *testing.T) {
-	const users, total = 20, 2000
-	s1, path := newStore(t)
-	s2 := openStore(t, path)
-	appendEvents(t, s1, traffic(users, total)...)
-	procs := []*processor.Processor{
-		newProcessor(s1, processor.Options{BatchSize: 50}),
-		newProcessor(s2, processor.Options{BatchSize: 50}),
-	}
-	applied := make([]int, len(procs))
-	errs := make([]error, len(procs))
-	var wg sync.WaitGroup
-	for i, p := range procs {
-		wg.Go(func() { applied[i], errs[i] = p.CatchUp(context.Background()) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("processor %d: %v", i, err)
-		}
-	}
-	if applied[0]+applied[1] != total {
-		t.Errorf("applied %d + %d, want %d in all", applied[0], applied[1], total)
-	}
-	var views int64
-	for i := range users {
-		a := user(t, s1, fmt.Sprintf("u%d", i)).Aggregates
-		if a.PageViews != total/users {
-			t.Errorf("u%d page views = %d, want %d", i, a.PageViews, total/users)
-		}
-		views += a.PageViews
-	}
-	if views != total {
-		t.Errorf("page views = %d, want %d", views, total)
-	}
-	t.Logf("applied by each: %v", applied)
-}
-
 func TestRunFollowsTheLog(t *testing.T) {
-	s, _ := newStore(t)
-	p := newProcessor(s, processor.Options{PollInterval: time.Hour})
+	l, s, _ := newStores(t)
+	p := newProcessor(l, s, processor.Options{PollInterval: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
 
 	for round := 1; round <= 3; round++ {
-		appendEvents(t, s, page("u1", "", round))
+		appendEvents(t, l, page("u1", "", round))
 		p.Notify()
 		waitFor(t, func() bool { return p.Applied() == int64(round) })
 	}
@@ -213,10 +176,10 @@ func (f *flakyStore) FindProfileIDByIdentity(ctx context.Context, id rapport.Ide
 }
 
 func TestStoreFailureLosesNothing(t *testing.T) {
-	s, _ := newStore(t)
+	l, s, _ := newStores(t)
 	f := &flakyStore{Store: s, failApply: 1}
-	appendEvents(t, s, page("u1", "", 0), page("u1", "", 1))
-	p := newProcessor(f, processor.Options{})
+	appendEvents(t, l, page("u1", "", 0), page("u1", "", 1))
+	p := newProcessor(l, f, processor.Options{})
 	if _, err := p.CatchUp(context.Background()); !errors.Is(err, errDisk) {
 		t.Fatalf("catch up = %v, want %v", err, errDisk)
 	}
@@ -232,10 +195,10 @@ func TestStoreFailureLosesNothing(t *testing.T) {
 }
 
 func TestRunRetriesAfterFailure(t *testing.T) {
-	s, _ := newStore(t)
+	l, s, _ := newStores(t)
 	f := &flakyStore{Store: s, failApply: 2}
-	appendEvents(t, s, page("u1", "", 0))
-	p := newProcessor(f, processor.Options{PollInterval: time.Millisecond})
+	appendEvents(t, l, page("u1", "", 0))
+	p := newProcessor(l, f, processor.Options{PollInterval: time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
@@ -248,10 +211,10 @@ func TestRunRetriesAfterFailure(t *testing.T) {
 }
 
 func TestPoisonEventIsSkipped(t *testing.T) {
-	s, _ := newStore(t)
+	l, s, _ := newStores(t)
 	f := &flakyStore{Store: s, poison: rapport.Identity{Kind: rapport.IdentityUserID, Value: "bad"}}
-	appendEvents(t, s, page("u1", "", 0), page("bad", "", 1), page("u1", "", 2))
-	p := newProcessor(f, processor.Options{})
+	appendEvents(t, l, page("u1", "", 0), page("bad", "", 1), page("u1", "", 2))
+	p := newProcessor(l, f, processor.Options{})
 	if n := catchUp(t, p); n != 3 {
 		t.Errorf("applied = %d, want 3 (one skipped)", n)
 	}
@@ -261,16 +224,19 @@ func TestPoisonEventIsSkipped(t *testing.T) {
 	if got := user(t, s, "u1").Aggregates.PageViews; got != 2 {
 		t.Errorf("page views = %d, want 2", got)
 	}
+	if got := storedEvents(t, s); len(got) != 2 {
+		t.Errorf("stored %d events, want 2: a skipped event was not applied", len(got))
+	}
 }
 
 func TestStaleProcessorFollowsConflict(t *testing.T) {
-	s, _ := newStore(t)
-	stale, fresh := newProcessor(s, processor.Options{}), newProcessor(s, processor.Options{})
-	appendEvents(t, s, page("u1", "", 0))
+	l, s, _ := newStores(t)
+	stale, fresh := newProcessor(l, s, processor.Options{}), newProcessor(l, s, processor.Options{})
+	appendEvents(t, l, page("u1", "", 0))
 	catchUp(t, stale)
-	appendEvents(t, s, page("u1", "", 1))
+	appendEvents(t, l, page("u1", "", 1))
 	catchUp(t, fresh)
-	appendEvents(t, s, page("u1", "", 2))
+	appendEvents(t, l, page("u1", "", 2))
 	if n := catchUp(t, stale); n != 1 {
 		t.Errorf("stale processor applied %d, want 1 (the event the other one had not)", n)
 	}
@@ -283,13 +249,13 @@ func TestStaleProcessorFollowsConflict(t *testing.T) {
 }
 
 func TestCachedMergeAcrossBatches(t *testing.T) {
-	s, _ := newStore(t)
+	l, s, _ := newStores(t)
 	ctx := context.Background()
-	p := newProcessor(s, processor.Options{BatchSize: 1})
-	appendEvents(t, s, page("", "a1", 0))
+	p := newProcessor(l, s, processor.Options{BatchSize: 1, MaxBatchSize: 1})
+	appendEvents(t, l, page("", "a1", 0))
 	catchUp(t, p)
 	anon := profileOf(t, s, rapport.IdentityAnonymousID, "a1")
-	appendEvents(t, s, identify("42", "a0", 1, nil), identify("42", "a1", 2, nil), page("", "a1", 3))
+	appendEvents(t, l, identify("42", "a0", 1, nil), identify("42", "a1", 2, nil), page("", "a1", 3))
 	catchUp(t, p)
 	if _, err := s.FindProfileByID(ctx, anon.ID); rapport.ErrorCode(err) != rapport.ENOTFOUND {
 		t.Errorf("merged profile %s: err = %v, want %s", anon.ID, err, rapport.ENOTFOUND)

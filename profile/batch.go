@@ -43,6 +43,9 @@ type Batch struct {
 
 	merges []rapport.Merge
 	orders []rapport.Order
+	// events are the events applied, which the store keeps with the
+	// changes they made.
+	events []rapport.Event
 }
 
 func newBatch(view View, base int64, newID func() string, clock rapport.Clock) *Batch {
@@ -76,6 +79,7 @@ func (b *Batch) Apply(ctx context.Context, ev *rapport.Event) error {
 	}
 	b.checkpoint = ev.Seq
 	b.applied++
+	b.events = append(b.events, *ev)
 	return nil
 }
 
@@ -101,7 +105,9 @@ func (b *Batch) apply(ctx context.Context, ev *rapport.Event) error {
 }
 
 // Skip advances the checkpoint past an event without applying it. The
-// processor uses it for an event it has given up on, so the log moves on.
+// processor uses it for an event it has given up on and for a duplicate of
+// a message already applied, so the log moves on; a skipped event is not
+// in Changes.Events.
 func (b *Batch) Skip(ev *rapport.Event) {
 	if ev != nil && ev.Seq > b.checkpoint {
 		b.checkpoint = ev.Seq
@@ -111,12 +117,13 @@ func (b *Batch) Skip(ev *rapport.Event) {
 // Len returns how many events were applied.
 func (b *Batch) Len() int { return b.applied }
 
-// Changes returns what the batch did: merges in the order they happened,
-// each surviving touched profile once in its final state, the identity
-// links that were added or re-pointed, the new ledger orders, and the
-// checkpoint range.
+// Changes returns what the batch did: the events applied (not the ones
+// skipped), merges in the order they happened, each surviving touched
+// profile once in its final state, the identity links that were added or
+// re-pointed, the new ledger orders, and the checkpoint range.
 func (b *Batch) Changes() rapport.Changes {
 	c := rapport.Changes{
+		Events:     append([]rapport.Event(nil), b.events...),
 		Merges:     append([]rapport.Merge(nil), b.merges...),
 		Base:       b.base,
 		Checkpoint: b.checkpoint,

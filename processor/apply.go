@@ -1,0 +1,70 @@
+package processor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/profile"
+)
+
+// build applies events to a new batch, passing over the duplicates. When
+// an event turns out to be poison it is marked, and the batch is built
+// again without it: a failed Apply leaves a batch half-changed.
+func (p *Processor) build(ctx context.Context, base int64, events []rapport.Event, dups map[int64]bool) (*profile.Batch, error) {
+	for {
+		b := p.applier.NewBatch(view{c: p.cache, store: p.store}, base)
+		bad, err := p.applyAll(ctx, b, events, dups)
+		if err != nil {
+			return nil, err
+		}
+		if bad == nil {
+			return b, nil
+		}
+		p.poison[bad.Seq] = true
+		p.skipped.Add(1)
+		p.log.Warn("processor: skipping event", "seq", bad.Seq, "messageId", bad.MessageID)
+	}
+}
+
+// applyAll applies events in order, skipping duplicates and those marked
+// poison. It returns the first event that proved poison, or a failure of
+// the store.
+func (p *Processor) applyAll(ctx context.Context, b *profile.Batch, events []rapport.Event, dups map[int64]bool) (*rapport.Event, error) {
+	for i := range events {
+		ev := &events[i]
+		if dups[ev.Seq] || p.poison[ev.Seq] {
+			b.Skip(ev)
+			continue
+		}
+		err := apply(ctx, b, ev)
+		switch {
+		case errors.Is(err, errPoison):
+			p.log.Error("processor: event cannot be applied", "seq", ev.Seq, "err", err)
+			return ev, nil
+		case err != nil:
+			return nil, fmt.Errorf("apply event %d: %w", ev.Seq, err)
+		}
+	}
+	return nil, nil
+}
+
+// errPoison marks an error caused by the event itself.
+var errPoison = errors.New("poison event")
+
+// apply applies one event, turning an invalid-event error or a panic into
+// errPoison. Apply is written never to panic on outside input; the recover
+// keeps one unforeseen bug from blocking the log forever.
+func apply(ctx context.Context, b *profile.Batch, ev *rapport.Event) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: panic: %v", errPoison, r)
+		}
+	}()
+	err = b.Apply(ctx, ev)
+	if rapport.ErrorCode(err) == rapport.EINVALID {
+		return fmt.Errorf("%w: %w", errPoison, err)
+	}
+	return err
+}
