@@ -36,12 +36,12 @@ type adminFixture struct {
 	writeKeyID string
 }
 
-// adminAppender appends straight to the store, standing in for the
-// group-committing ingest the admin API never uses.
-type adminAppender struct{ st rapport.EventLog }
+// adminAppender stands in for the group-committing ingest, which the
+// admin API never uses: it refuses every event.
+type adminAppender struct{}
 
-func (a adminAppender) Append(ctx context.Context, events []rapport.Event) (int, error) {
-	return a.st.AppendEvents(ctx, events)
+func (adminAppender) Append(ctx context.Context, events []rapport.Event) error {
+	return rapport.Errorf(rapport.EINVALID, "the admin fixture does not ingest")
 }
 
 // newAdminFixture returns a served, seeded fixture, closed with the test.
@@ -56,11 +56,10 @@ func newAdminFixture(t *testing.T) *adminFixture {
 	f := &adminFixture{store: st}
 	f.adminKeyID = createAdminTestKey(t, st, rapport.KeyAdmin, adminTestToken)
 	f.writeKeyID = createAdminTestKey(t, st, rapport.KeyWrite, adminTestWriteKey)
-	seedAdminEvents(t, st)
 	seedAdminProfiles(t, st)
 	f.srv = httptest.NewServer(rhttp.NewServer(rhttp.Config{
 		Store:    st,
-		Ingest:   adminAppender{st},
+		Ingest:   adminAppender{},
 		Registry: prometheus.NewRegistry(),
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
@@ -86,10 +85,9 @@ func adminTestEvent(id string, typ rapport.EventType, userID, anonID, name strin
 		Timestamp: at, ReceivedAt: at}
 }
 
-// seedAdminEvents appends Ann's five events (m-a1 oldest to m-a5 newest) and
-// Bob's one.
-func seedAdminEvents(t *testing.T, st rapport.EventLog) {
-	t.Helper()
+// adminEvents returns Ann's five events (m-a1 oldest to m-a5 newest) and
+// Bob's one, with log seqs 1 to 6.
+func adminEvents() []rapport.Event {
 	events := []rapport.Event{
 		adminTestEvent("m-a1", rapport.EventIdentify, "ann-1", "web-7", "", 0),
 		adminTestEvent("m-a2", rapport.EventPage, "", "web-7", "", 1),
@@ -98,13 +96,14 @@ func seedAdminEvents(t *testing.T, st rapport.EventLog) {
 		adminTestEvent("m-a5", rapport.EventTrack, "ann-1", "", "Product Viewed", 4),
 		adminTestEvent("m-b1", rapport.EventIdentify, "bob-1", "", "", 0),
 	}
-	if _, err := st.AppendEvents(context.Background(), events); err != nil {
-		t.Fatalf("append events: %v", err)
+	for i := range events {
+		events[i].Seq = int64(i + 1)
 	}
+	return events
 }
 
-// seedAdminProfiles writes the profiles, identities, order and merges the way
-// the processor would, in one ApplyChanges from checkpoint 0.
+// seedAdminProfiles writes the events, profiles, identities, order and
+// merges the way the processor would, in one ApplyChanges from checkpoint 0.
 func seedAdminProfiles(t *testing.T, st rapport.ProfileStore) {
 	t.Helper()
 	ann := &rapport.Profile{ID: "p_ann", Kind: rapport.ProfilePerson,
@@ -118,6 +117,7 @@ func seedAdminProfiles(t *testing.T, st rapport.ProfileStore) {
 	acme := &rapport.Profile{ID: "p_acme", Kind: rapport.ProfileAccount,
 		Traits: map[string]any{"name": "Acme"}, CreatedAt: adminTestBase, UpdatedAt: adminTestBase}
 	changes := rapport.Changes{
+		Events: adminEvents(),
 		Merges: []rapport.Merge{
 			{From: "p_older", Into: "p_old", At: adminTestBase, Reason: "alias web-8", MessageID: "m-x1"},
 			{From: "p_old", Into: "p_ann", At: adminTestBase, Reason: "identify ann-1", MessageID: "m-a1"},

@@ -120,9 +120,11 @@ func TestAdminExportPagesThroughEvents(t *testing.T) {
 	events := make([]rapport.Event, extra)
 	for i := range events {
 		events[i] = adminTestEvent(fmt.Sprintf("m-bulk-%d", i), rapport.EventPage, "bob-1", "", "", i+1)
+		events[i].Seq = int64(7 + i) // after the fixture's six
 	}
-	if _, err := f.store.AppendEvents(context.Background(), events); err != nil {
-		t.Fatalf("append events: %v", err)
+	changes := rapport.Changes{Events: events, Base: 6, Checkpoint: 6 + extra}
+	if err := f.store.ApplyChanges(context.Background(), changes); err != nil {
+		t.Fatalf("store events: %v", err)
 	}
 	status, _, body := f.do(t, "GET", "/api/v1/profiles/p_bob/export", "", adminHeaders())
 	if status != 200 {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 
@@ -47,7 +48,7 @@ func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) {
 // and everything held about them, and returns the erasure receipt.
 func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	erasure, err := s.cfg.Store.DeleteProfile(r.Context(), id)
+	erasure, err := s.erase(r.Context(), id)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 		err = s.explainMissing(r.Context(), id, err)
 	} else if err != nil {
@@ -62,4 +63,13 @@ func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cfg.Logger.Info("profile erased", "profile", id, "events", erasure.Events, "orders", erasure.Orders)
 	writeJSON(w, http.StatusOK, erasure)
+}
+
+// erase deletes the person through the processor when there is one, so the
+// erasure cannot interleave with a batch that still holds the profile.
+func (s *Server) erase(ctx context.Context, id string) (*rapport.Erasure, error) {
+	if s.cfg.Processor != nil {
+		return s.cfg.Processor.Erase(ctx, id)
+	}
+	return s.cfg.Store.DeleteProfile(ctx, id)
 }

@@ -19,13 +19,16 @@ import (
 // with group commit. It returns an EOVERLOADED error when it cannot take
 // more work now.
 type Appender interface {
-	Append(ctx context.Context, events []rapport.Event) (appended int, err error)
+	Append(ctx context.Context, events []rapport.Event) error
 }
 
-// Processor is the part of the event processor the server reports on.
+// Processor is the part of the event processor the server uses.
 type Processor interface {
 	// Applied returns the Seq of the last event applied to profiles.
 	Applied() int64
+	// Erase deletes a person from the store between two batches, and
+	// forgets what the processor held about them.
+	Erase(ctx context.Context, profileID string) (*rapport.Erasure, error)
 }
 
 // Config holds what a Server needs. Store, Ingest and Registry are

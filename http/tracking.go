@@ -154,7 +154,7 @@ func (s *Server) accept(w http.ResponseWriter, r *http.Request, ep endpoint, gua
 		return
 	}
 	if len(d.events) > 0 {
-		if _, err := s.cfg.Ingest.Append(r.Context(), d.events); err != nil {
+		if err := s.cfg.Ingest.Append(r.Context(), d.events); err != nil {
 			if rapport.ErrorCode(err) == rapport.EOVERLOADED {
 				s.metrics.reject(reasonOverloaded, len(d.events))
 			}

@@ -37,13 +37,14 @@ var trackNow = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 type trackEnv struct {
 	srv      *httptest.Server
 	store    *sqlite.Store
+	log      *sqlite.Log
 	registry *prometheus.Registry
 	writeKey *rapport.Key
 }
 
 // trackConfig adjusts a trackEnv; zero fields take the defaults.
 type trackConfig struct {
-	// ingest returns the appender over the store; default: an
+	// ingest returns the appender over the log; default: an
 	// ingest.Committer on it.
 	ingest func(rapport.EventLog) rhttp.Appender
 	limits rhttp.Limits
@@ -58,14 +59,19 @@ func newTrackEnv(t testing.TB, cfg trackConfig) *trackEnv {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	env := &trackEnv{store: st, registry: prometheus.NewRegistry()}
+	log, err := sqlite.OpenLog(context.Background(), filepath.Join(t.TempDir(), "log.db"))
+	if err != nil {
+		t.Fatalf("open log: %v", err)
+	}
+	t.Cleanup(func() { log.Close() })
+	env := &trackEnv{store: st, log: log, registry: prometheus.NewRegistry()}
 	env.writeKey = createTrackKey(t, st, rapport.KeyWrite, trackWriteKey)
 	createTrackKey(t, st, rapport.KeyAdmin, trackAdminToken)
 	appender := rhttp.Appender(nil)
 	if cfg.ingest != nil {
-		appender = cfg.ingest(st)
+		appender = cfg.ingest(log)
 	} else {
-		c := ingest.NewCommitter(st, ingest.Options{})
+		c := ingest.NewCommitter(log, ingest.Options{})
 		t.Cleanup(func() { c.Close() })
 		appender = c
 	}
@@ -120,12 +126,14 @@ func (env *trackEnv) post(t testing.TB, path string, headers map[string]string, 
 	return res.StatusCode, res.Header, string(out)
 }
 
-// events returns every stored event by messageId.
+// events returns every acknowledged event in the log by messageId. The log
+// keeps a retried message twice (the processor applies it once), so a
+// messageId seen twice is not an error here; the first copy is returned.
 func (env *trackEnv) events(t testing.TB) map[string]rapport.Event {
 	t.Helper()
 	got := map[string]rapport.Event{}
 	for after := int64(0); ; {
-		page, err := env.store.ReadEvents(context.Background(), after, 1000)
+		page, err := env.log.Read(context.Background(), after, 1000)
 		if err != nil {
 			t.Fatalf("read events: %v", err)
 		}
@@ -133,10 +141,9 @@ func (env *trackEnv) events(t testing.TB) map[string]rapport.Event {
 			return got
 		}
 		for _, ev := range page {
-			if _, dup := got[ev.MessageID]; dup {
-				t.Errorf("messageId %q stored twice", ev.MessageID)
+			if _, dup := got[ev.MessageID]; !dup {
+				got[ev.MessageID] = ev
 			}
-			got[ev.MessageID] = ev
 		}
 		after = page[len(page)-1].Seq
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/rapportdev/rapport"
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
+	"github.com/rapportdev/rapport/processor"
 )
 
 func TestTrackingEndpoints(t *testing.T) {
@@ -228,7 +229,7 @@ func TestTrackingMixedBatchKeepsGoodMessages(t *testing.T) {
 	wantStored("m1", "m2", "m3")(t, env)
 }
 
-func TestTrackingRetriedMessageStoredOnce(t *testing.T) {
+func TestTrackingRetriedMessageAppliedOnce(t *testing.T) {
 	env := newTrackEnv(t, trackConfig{})
 	body := []byte(batchOf(msg(), msg("messageId", `"m2"`)))
 	for attempt := range 3 {
@@ -236,7 +237,22 @@ func TestTrackingRetriedMessageStoredOnce(t *testing.T) {
 			t.Fatalf("attempt %d: status %d, want 200; body %s", attempt, status, got)
 		}
 	}
-	wantStored("m1", "m2")(t, env)
+	// Every retry is acknowledged and logged; the processor applies and
+	// stores each messageId once.
+	if _, err := processor.New(env.log, env.store, processor.Options{}).CatchUp(context.Background()); err != nil {
+		t.Fatalf("apply the log: %v", err)
+	}
+	stored, err := env.store.ReadEvents(context.Background(), 0, 100)
+	if err != nil {
+		t.Fatalf("read stored events: %v", err)
+	}
+	var ids []string
+	for _, ev := range stored {
+		ids = append(ids, ev.MessageID)
+	}
+	if strings.Join(ids, ",") != "m1,m2" {
+		t.Errorf("stored messageIds %v, want [m1 m2]", ids)
+	}
 }
 
 func TestTrackingClockSkewCorrected(t *testing.T) {
@@ -299,17 +315,17 @@ func smallBurst(burst int) rhttp.Limits {
 	return rhttp.Limits{ProfileRate: 1, ProfileBurst: burst}
 }
 
-// blockedLog holds every AppendEvents until release is closed.
+// blockedLog holds every Append until release is closed.
 type blockedLog struct {
 	rapport.EventLog
 	entered chan struct{}
 	release chan struct{}
 }
 
-func (l *blockedLog) AppendEvents(ctx context.Context, events []rapport.Event) (int, error) {
+func (l *blockedLog) Append(ctx context.Context, events []rapport.Event) error {
 	l.entered <- struct{}{}
 	<-l.release
-	return l.EventLog.AppendEvents(ctx, events)
+	return l.EventLog.Append(ctx, events)
 }
 
 func TestTrackingOverloaded(t *testing.T) {

@@ -2,7 +2,7 @@
 //
 // Its Committer implements group commit in front of a rapport.EventLog:
 // every request that arrives while the log is busy waits in a bounded queue,
-// and the next write takes all of them at once in a single AppendEvents
+// and the next write takes all of them at once in a single Append
 // call, so the cost of a durable commit (an fsync) is shared by every
 // request of the group instead of being paid by each.
 package ingest
@@ -23,7 +23,7 @@ const (
 
 // Options tune a Committer. Zero fields take the defaults.
 type Options struct {
-	// MaxBatch bounds the events merged into one AppendEvents call. A
+	// MaxBatch bounds the events merged into one Append call. A
 	// single request larger than MaxBatch is written alone, never split.
 	MaxBatch int
 	// MaxQueue bounds the events waiting for a write. An Append that would
@@ -62,13 +62,7 @@ type Committer struct {
 // waiter is one Append call waiting for its group to be written.
 type waiter struct {
 	events []rapport.Event
-	done   chan result // capacity 1, so the loop never blocks on a caller
-}
-
-// result is what the loop tells a waiter.
-type result struct {
-	appended int
-	err      error
+	done   chan error // capacity 1, so the loop never blocks on a caller
 }
 
 // NewCommitter starts a committer writing to log.
@@ -84,28 +78,27 @@ func NewCommitter(log rapport.EventLog, opts Options) *Committer {
 }
 
 // Append queues events for the next group and blocks until the group is
-// durably in the log or has failed. It returns how many of the events were
-// new to the log (see commit for how that is counted).
+// durably in the log or has failed.
 //
 // It fails at once with EOVERLOADED when the queue is full or the committer
 // is closed, and with EINVALID when events alone exceed the queue. When ctx
 // ends first it returns the context's error; the events may still be
 // written, which is harmless since a retry with the same messageIds is
-// stored once.
-func (c *Committer) Append(ctx context.Context, events []rapport.Event) (int, error) {
+// applied once.
+func (c *Committer) Append(ctx context.Context, events []rapport.Event) error {
 	if len(events) == 0 {
-		return 0, nil
+		return nil
 	}
 	w, err := c.enqueue(events)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	select {
-	case r := <-w.done:
-		return r.appended, r.err
+	case err := <-w.done:
+		return err
 	case <-ctx.Done():
 		c.withdraw(w)
-		return 0, fmt.Errorf("append events: %w", ctx.Err())
+		return fmt.Errorf("append events: %w", ctx.Err())
 	}
 }
 
@@ -114,7 +107,7 @@ func (c *Committer) enqueue(events []rapport.Event) (*waiter, error) {
 	if len(events) > c.opts.MaxQueue {
 		return nil, rapport.Errorf(rapport.EINVALID, "%d events exceed the ingest queue of %d", len(events), c.opts.MaxQueue)
 	}
-	w := &waiter{events: events, done: make(chan result, 1)}
+	w := &waiter{events: events, done: make(chan error, 1)}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {

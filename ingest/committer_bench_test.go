@@ -15,7 +15,7 @@ import (
 // One b.N op is one batch.
 func BenchmarkCommitter(b *testing.B) {
 	const appenders, batch = 64, 100
-	log := &countingLog{EventLog: openStore(b)}
+	log := &countingLog{EventLog: openLog(b)}
 	c := ingest.NewCommitter(log, ingest.Options{})
 	defer c.Close()
 	var next atomic.Int64
@@ -25,7 +25,7 @@ func BenchmarkCommitter(b *testing.B) {
 		wg.Go(func() {
 			for next.Add(1) <= int64(b.N) {
 				events := makeEvents(fmt.Sprintf("b%d-%d", w, next.Load()), batch)
-				if _, err := c.Append(context.Background(), events); err != nil {
+				if err := c.Append(context.Background(), events); err != nil {
 					b.Error(err)
 					return
 				}

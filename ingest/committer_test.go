@@ -15,31 +15,30 @@ import (
 	"github.com/rapportdev/rapport/sqlite"
 )
 
-// openStore opens a fresh SQLite store, closed when the test ends.
-func openStore(t testing.TB) *sqlite.Store {
+// openLog opens a fresh SQLite event log, closed when the test ends.
+func openLog(t testing.TB) *sqlite.Log {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rapport.db"))
+	l, err := sqlite.OpenLog(context.Background(), filepath.Join(t.TempDir(), "log.db"))
 	if err != nil {
-		t.Fatalf("open store: %v", err)
+		t.Fatalf("open log: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	t.Cleanup(func() { l.Close() })
+	return l
 }
 
-// countingLog wraps an EventLog and counts AppendEvents calls.
+// countingLog wraps an EventLog and counts Append calls.
 type countingLog struct {
 	rapport.EventLog
 	calls atomic.Int64
 }
 
-func (l *countingLog) AppendEvents(ctx context.Context, events []rapport.Event) (int, error) {
+func (l *countingLog) Append(ctx context.Context, events []rapport.Event) error {
 	l.calls.Add(1)
-	return l.EventLog.AppendEvents(ctx, events)
+	return l.EventLog.Append(ctx, events)
 }
 
-// blockingLog holds every AppendEvents until release is closed, then
-// returns err (or appends nothing and reports all as new).
+// blockingLog holds every Append until release is closed, then returns
+// err (or appends nothing).
 type blockingLog struct {
 	rapport.EventLog
 	entered chan struct{}
@@ -51,13 +50,10 @@ func newBlockingLog(err error) *blockingLog {
 	return &blockingLog{entered: make(chan struct{}, 100), release: make(chan struct{}), err: err}
 }
 
-func (l *blockingLog) AppendEvents(ctx context.Context, events []rapport.Event) (int, error) {
+func (l *blockingLog) Append(ctx context.Context, events []rapport.Event) error {
 	l.entered <- struct{}{}
 	<-l.release
-	if l.err != nil {
-		return 0, l.err
-	}
-	return len(events), nil
+	return l.err
 }
 
 // makeEvents returns n valid track events with ids prefix-0, prefix-1, ...
@@ -83,7 +79,7 @@ func readAll(t *testing.T, log rapport.EventLog) []rapport.Event {
 	t.Helper()
 	var all []rapport.Event
 	for after := int64(0); ; {
-		page, err := log.ReadEvents(context.Background(), after, 1000)
+		page, err := log.Read(context.Background(), after, 1000)
 		if err != nil {
 			t.Fatalf("read events: %v", err)
 		}
@@ -96,7 +92,7 @@ func readAll(t *testing.T, log rapport.EventLog) []rapport.Event {
 }
 
 func TestCommitterGroupsConcurrentAppends(t *testing.T) {
-	log := &countingLog{EventLog: openStore(t)}
+	log := &countingLog{EventLog: openLog(t)}
 	var notified atomic.Int64
 	c := ingest.NewCommitter(log, ingest.Options{OnAppend: func() { notified.Add(1) }})
 	defer c.Close()
@@ -106,11 +102,7 @@ func TestCommitterGroupsConcurrentAppends(t *testing.T) {
 	errs := make(chan error, writers)
 	for w := range writers {
 		wg.Go(func() {
-			n, err := c.Append(context.Background(), makeEvents(fmt.Sprintf("w%d", w), perWriter))
-			if err == nil && n != perWriter {
-				err = fmt.Errorf("writer %d: appended %d, want %d", w, n, perWriter)
-			}
-			if err != nil {
+			if err := c.Append(context.Background(), makeEvents(fmt.Sprintf("w%d", w), perWriter)); err != nil {
 				errs <- err
 			}
 		})
@@ -125,35 +117,33 @@ func TestCommitterGroupsConcurrentAppends(t *testing.T) {
 	}
 	calls := log.calls.Load()
 	if calls >= writers {
-		t.Errorf("AppendEvents called %d times for %d writers, want fewer (grouped)", calls, writers)
+		t.Errorf("Append called %d times for %d writers, want fewer (grouped)", calls, writers)
 	}
 	if got := notified.Load(); got != calls {
 		t.Errorf("OnAppend called %d times, want %d (once per group)", got, calls)
 	}
-	t.Logf("%d appends grouped into %d AppendEvents calls", writers, calls)
+	t.Logf("%d appends grouped into %d log appends", writers, calls)
 }
 
-func TestCommitterReportsNewEventsPerWaiter(t *testing.T) {
-	c := ingest.NewCommitter(openStore(t), ingest.Options{})
+func TestCommitterSetsSeqsInOrder(t *testing.T) {
+	log := openLog(t)
+	c := ingest.NewCommitter(log, ingest.Options{})
 	defer c.Close()
 	ctx := context.Background()
-	tests := []struct {
-		name   string
-		events []rapport.Event
-		want   int
-	}{
-		{"first time", makeEvents("a", 5), 5},
-		{"retried whole", makeEvents("a", 5), 0},
-		{"retried and new", makeEvents("a", 8), 3},
-		{"empty", nil, 0},
-	}
-	for _, tt := range tests {
-		got, err := c.Append(ctx, tt.events)
-		if err != nil {
-			t.Fatalf("%s: append: %v", tt.name, err)
+	// A retried batch is appended again: the log does not deduplicate,
+	// the processor applies each messageId once.
+	for _, events := range [][]rapport.Event{makeEvents("a", 5), makeEvents("a", 5), nil} {
+		if err := c.Append(ctx, events); err != nil {
+			t.Fatalf("append: %v", err)
 		}
-		if got != tt.want {
-			t.Errorf("%s: appended %d, want %d", tt.name, got, tt.want)
+	}
+	all := readAll(t, log)
+	if len(all) != 10 {
+		t.Fatalf("log holds %d events, want 10", len(all))
+	}
+	for i := 1; i < len(all); i++ {
+		if all[i].Seq <= all[i-1].Seq {
+			t.Errorf("seq %d after %d, want increasing", all[i].Seq, all[i-1].Seq)
 		}
 	}
 }
@@ -165,11 +155,11 @@ func TestCommitterOverloaded(t *testing.T) {
 	defer close(log.release)
 
 	first := make(chan error, 1)
-	go func() { _, err := c.Append(context.Background(), makeEvents("a", 4)); first <- err }()
+	go func() { err := c.Append(context.Background(), makeEvents("a", 4)); first <- err }()
 	<-log.entered // the first group is being written; the queue is empty again
 
 	queued := make(chan error, 1)
-	go func() { _, err := c.Append(context.Background(), makeEvents("b", 8)); queued <- err }()
+	go func() { err := c.Append(context.Background(), makeEvents("b", 8)); queued <- err }()
 	waitDepth(t, c, 8)
 
 	tests := []struct {
@@ -182,7 +172,7 @@ func TestCommitterOverloaded(t *testing.T) {
 	}
 	for _, tt := range tests {
 		start := time.Now()
-		_, err := c.Append(context.Background(), makeEvents(tt.name, tt.n))
+		err := c.Append(context.Background(), makeEvents(tt.name, tt.n))
 		if got := rapport.ErrorCode(err); got != tt.want {
 			t.Errorf("%s: error code %q (%v), want %q", tt.name, got, err, tt.want)
 		}
@@ -199,10 +189,10 @@ func TestCommitterFailureReachesEveryWaiter(t *testing.T) {
 	defer c.Close()
 
 	errs := make(chan error, 10)
-	go func() { _, err := c.Append(context.Background(), makeEvents("first", 1)); errs <- err }()
+	go func() { err := c.Append(context.Background(), makeEvents("first", 1)); errs <- err }()
 	<-log.entered
 	for i := range 5 { // these queue behind the first group and form the second
-		go func() { _, err := c.Append(context.Background(), makeEvents(fmt.Sprint(i), 2)); errs <- err }()
+		go func() { err := c.Append(context.Background(), makeEvents(fmt.Sprint(i), 2)); errs <- err }()
 	}
 	waitDepth(t, c, 10)
 	close(log.release)
@@ -214,14 +204,14 @@ func TestCommitterFailureReachesEveryWaiter(t *testing.T) {
 }
 
 func TestCommitterCloseDrains(t *testing.T) {
-	store := openStore(t)
-	gate := &gatedLog{EventLog: store, gate: make(chan struct{})}
+	log := openLog(t)
+	gate := &gatedLog{EventLog: log, gate: make(chan struct{})}
 	c := ingest.NewCommitter(gate, ingest.Options{MaxBatch: 10})
 
 	const writers = 20
 	errs := make(chan error, writers)
 	for w := range writers {
-		go func() { _, err := c.Append(context.Background(), makeEvents(fmt.Sprint(w), 5)); errs <- err }()
+		go func() { err := c.Append(context.Background(), makeEvents(fmt.Sprint(w), 5)); errs <- err }()
 	}
 	waitDepth(t, c, writers*5-10) // up to MaxBatch may already be in the gated group
 	closed := make(chan struct{})
@@ -234,10 +224,10 @@ func TestCommitterCloseDrains(t *testing.T) {
 			t.Errorf("append before close: %v", err)
 		}
 	}
-	if got := len(readAll(t, store)); got != writers*5 {
+	if got := len(readAll(t, log)); got != writers*5 {
 		t.Errorf("stored %d events after Close, want %d", got, writers*5)
 	}
-	_, err := c.Append(context.Background(), makeEvents("late", 1))
+	err := c.Append(context.Background(), makeEvents("late", 1))
 	if got := rapport.ErrorCode(err); got != rapport.EOVERLOADED {
 		t.Errorf("append after close: code %q, want %q", got, rapport.EOVERLOADED)
 	}
@@ -253,7 +243,7 @@ func TestCommitterContextCanceledWithdraws(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err := c.Append(ctx, makeEvents("second", 3))
+	err := c.Append(ctx, makeEvents("second", 3))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("append with expired context: got %v, want %v", err, context.DeadlineExceeded)
 	}
@@ -262,15 +252,15 @@ func TestCommitterContextCanceledWithdraws(t *testing.T) {
 	}
 }
 
-// gatedLog holds AppendEvents until gate is closed.
+// gatedLog holds Append until gate is closed.
 type gatedLog struct {
 	rapport.EventLog
 	gate chan struct{}
 }
 
-func (l *gatedLog) AppendEvents(ctx context.Context, events []rapport.Event) (int, error) {
+func (l *gatedLog) Append(ctx context.Context, events []rapport.Event) error {
 	<-l.gate
-	return l.EventLog.AppendEvents(ctx, events)
+	return l.EventLog.Append(ctx, events)
 }
 
 // waitDepth waits until at least want events are queued.
@@ -294,7 +284,7 @@ func waitClosed(t *testing.T, c *ingest.Committer) {
 	cancel()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, err := c.Append(ctx, makeEvents("probe", 1))
+		err := c.Append(ctx, makeEvents("probe", 1))
 		if rapport.ErrorCode(err) == rapport.EOVERLOADED {
 			return
 		}

@@ -63,60 +63,23 @@ func (c *Committer) take() []*waiter {
 	return group
 }
 
-// commit writes the group's events in one AppendEvents call and answers
-// every waiter. buf is reused between groups to spare allocations; the
-// grown buffer is returned.
-//
-// Each waiter is told how many of its own events were new. The log sets
-// Seq on the events it newly appends, so commit counts the Seqs set in each
-// waiter's range. A log that does not write Seqs back gives a total that
-// disagrees with the count; each waiter is then told len(events): accepted,
-// possibly as duplicates.
+// commit writes the group's events in one Append call and answers every
+// waiter. buf is reused between groups to spare allocations; the grown
+// buffer is returned.
 func (c *Committer) commit(buf []rapport.Event, group []*waiter) []rapport.Event {
 	for _, w := range group {
-		start := len(buf)
 		buf = append(buf, w.events...)
-		for i := start; i < len(buf); i++ {
-			buf[i].Seq = 0 // so a set Seq means "new in this group"
-		}
 	}
-	total, err := c.log.AppendEvents(context.Background(), buf)
+	err := c.log.Append(context.Background(), buf)
 	if err != nil {
 		err = fmt.Errorf("append events: %w", err)
-		for _, w := range group {
-			w.done <- result{err: err}
-		}
-		clear(buf) // drop references to the events' maps
-		return buf
 	}
-	counts, sum := countNew(buf, group)
-	for i, w := range group {
-		n := counts[i]
-		if sum != total {
-			n = len(w.events)
-		}
-		w.done <- result{appended: n}
+	for _, w := range group {
+		w.done <- err
 	}
-	clear(buf)
-	if c.opts.OnAppend != nil {
+	clear(buf) // drop references to the events' maps
+	if err == nil && c.opts.OnAppend != nil {
 		c.opts.OnAppend()
 	}
 	return buf
-}
-
-// countNew counts, per waiter, the events of buf that received a Seq, and
-// their sum.
-func countNew(buf []rapport.Event, group []*waiter) ([]int, int) {
-	counts := make([]int, len(group))
-	sum, at := 0, 0
-	for i, w := range group {
-		for _, ev := range buf[at : at+len(w.events)] {
-			if ev.Seq != 0 {
-				counts[i]++
-			}
-		}
-		sum += counts[i]
-		at += len(w.events)
-	}
-	return counts, sum
 }

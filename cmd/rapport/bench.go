@@ -7,9 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -48,8 +48,16 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed of the generated messages")
 	fs.BoolVar(&cfg.Gzip, "gzip", false, "gzip request bodies")
 	jsonOut := fs.String("json", "", "also write the result as JSON to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (load generator and, without --url, the server) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if cfg.URL == "" {
 		stop, err := startBenchServer(ctx, &sf, &cfg, stderr)
@@ -88,36 +96,49 @@ func startBenchServer(ctx context.Context, sf *storeFlags, cfg *bench.Config, st
 			}
 		}()
 	}
-	st, err := sf.open(ctx)
+	b, err := sf.open(ctx)
 	if err != nil {
 		return nil, err
 	}
 	cfg.WriteKey = rapport.NewSecret("wk_")
-	if err := ensureKey(ctx, st, rapport.KeyWrite, "bench", cfg.WriteKey); err != nil {
-		st.Close()
+	if err := ensureKey(ctx, b.Store, rapport.KeyWrite, "bench", cfg.WriteKey); err != nil {
+		b.Close()
 		return nil, err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := quietLogger(stderr)
 	srvCtx, cancel := context.WithCancel(ctx)
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
 	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second}
-	go func() { done <- serve(srvCtx, scfg, st, logger, func(a net.Addr) { ready <- a }) }()
+	go func() { done <- serve(srvCtx, scfg, b, logger, func(a net.Addr) { ready <- a }) }()
 	select {
 	case a := <-ready:
 		cfg.URL = "http://" + a.String()
 	case err := <-done:
 		cancel()
-		st.Close()
+		b.Close()
 		return nil, fmt.Errorf("start bench server: %w", err)
 	}
 	fmt.Fprintf(stderr, "bench server: %s on %s\n", cfg.URL, sf.describe())
 	return func() {
 		cancel()
 		<-done
-		st.Close()
+		b.Close()
 		if tmp != "" {
 			os.RemoveAll(tmp)
 		}
 	}, nil
+}
+
+// startCPUProfile profiles this process until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

@@ -37,19 +37,19 @@ func benchProfiles(ctx context.Context, args []string, stdout, stderr io.Writer)
 		defer os.RemoveAll(dir)
 		sf.data = dir
 	}
-	st, err := sf.open(ctx)
+	b, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer b.Close()
 	appendStart := time.Now()
-	if err := appendPeople(ctx, st, *n, stderr); err != nil {
+	if err := appendPeople(ctx, b.Log, *n, stderr); err != nil {
 		return err
 	}
 	appendTook := time.Since(appendStart)
 
 	before := heapInUse()
-	proc := processor.New(st, processor.Options{CacheSize: *n + 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	proc := processor.New(b.Log, b.Store, processor.Options{CacheSize: *n + 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	applyStart := time.Now()
 	applied, err := proc.CatchUp(ctx)
 	if err != nil {
@@ -81,7 +81,7 @@ func appendPeople(ctx context.Context, log rapport.EventLog, n int, stderr io.Wr
 	for i := range n {
 		batch = append(batch, personEvents(i, at.Add(time.Duration(i)*time.Second))...)
 		if len(batch) >= 5000 || i == n-1 {
-			if _, err := log.AppendEvents(ctx, batch); err != nil {
+			if err := log.Append(ctx, batch); err != nil {
 				return fmt.Errorf("bench profiles: append: %w", err)
 			}
 			batch = batch[:0]

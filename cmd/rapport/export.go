@@ -11,6 +11,7 @@ import (
 	"os"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/processor"
 )
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -25,11 +26,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	st, err := sf.open(ctx)
+	b, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer b.Close()
+	// Apply what is still only in the log first, so the export holds every
+	// event acknowledged before it started, once per messageId.
+	if _, err := processor.New(b.Log, b.Store, processor.Options{Logger: quietLogger(stderr)}).CatchUp(ctx); err != nil {
+		return fmt.Errorf("export events: apply the log: %w", err)
+	}
 	w := stdout
 	if *out != "-" {
 		f, err := os.Create(*out)
@@ -39,7 +45,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		defer f.Close()
 		w = f
 	}
-	n, err := exportEvents(ctx, st, w)
+	n, err := exportEvents(ctx, b.Store, w)
 	if err != nil {
 		return err
 	}
@@ -49,13 +55,13 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // exportEvents writes every stored event as one JSON object per line, in
 // log order, each with its messageId.
-func exportEvents(ctx context.Context, log rapport.EventLog, w io.Writer) (int, error) {
+func exportEvents(ctx context.Context, st rapport.EventStore, w io.Writer) (int, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	var after int64
 	total := 0
 	for {
-		events, err := log.ReadEvents(ctx, after, 5000)
+		events, err := st.ReadEvents(ctx, after, 5000)
 		if err != nil {
 			return total, fmt.Errorf("export events after seq %d: %w", after, err)
 		}

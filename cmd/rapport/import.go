@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,12 +61,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := importOptions(&opts, maps, *mappingFile, *delim, *tz, path); err != nil {
 		return fmt.Errorf("import %s: %w", kind, err)
 	}
-	st, err := sf.open(ctx)
+	b, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	rep, err := importFile(ctx, st, importer, path, opts, stderr)
+	defer b.Close()
+	rep, err := importFile(ctx, b.Log, importer, path, opts, stderr)
 	if err != nil {
 		return fmt.Errorf("import %s %s: %w", kind, path, err)
 	}
@@ -75,7 +74,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := reportRejects(rep, path, *rejects, stdout); err != nil {
 		return err
 	}
-	return applyImported(ctx, st, stdout, stderr)
+	return applyImported(ctx, b, stdout, stderr)
 }
 
 func importOptions(opts *csvimport.Options, maps listFlag, mappingFile, delim, tz, path string) error {
@@ -121,8 +120,7 @@ func importFile(ctx context.Context, log rapport.EventLog, importer importFunc, 
 	bar := progress.New(stderr, info.Size(), "import")
 	opts.Progress = bar.Set
 	rep, err := importer(ctx, f, opts, func(events []rapport.Event) error {
-		_, err := log.AppendEvents(ctx, events)
-		return err
+		return log.Append(ctx, events)
 	})
 	if err != nil {
 		return rep, err
@@ -160,10 +158,9 @@ func reportRejects(rep *csvimport.Report, path, rejectsPath string, stdout io.Wr
 // applyImported applies the log to profiles now, so the import is visible
 // without a running server. A running server's processor may apply them
 // first; the store's checkpoint check keeps every event applied once.
-func applyImported(ctx context.Context, st rapport.Store, stdout, stderr io.Writer) error {
-	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+func applyImported(ctx context.Context, b *backend, stdout, stderr io.Writer) error {
 	start := time.Now()
-	n, err := processor.New(st, processor.Options{Logger: logger}).CatchUp(ctx)
+	n, err := processor.New(b.Log, b.Store, processor.Options{Logger: quietLogger(stderr)}).CatchUp(ctx)
 	if err != nil {
 		return fmt.Errorf("apply imported events: %w", err)
 	}

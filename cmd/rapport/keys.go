@@ -96,11 +96,12 @@ func runKeys(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	st, err := sf.open(ctx)
+	b, err := sf.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer b.Close()
+	st := b.Store
 	switch args[0] {
 	case "create":
 		return createKey(ctx, st, rapport.KeyKind(*kind), *name, stdout)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/demo"
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
@@ -62,26 +61,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	st, err := cfg.store.open(ctx)
+	b, err := cfg.store.open(ctx)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := seedKeys(ctx, st, logger, cfg.demo); err != nil {
+	defer b.Close()
+	if err := seedKeys(ctx, b.Store, logger, cfg.demo); err != nil {
 		return err
 	}
-	return serve(ctx, cfg, st, logger, nil)
+	return serve(ctx, cfg, b, logger, nil)
 }
 
 // serve runs the processor, the committer and the HTTP server until ctx is
 // done, then shuts down in order: stop taking requests and drain them,
 // flush the committer, then stop the processor. ready, when not nil, is
 // called with the listening address.
-func serve(ctx context.Context, cfg *serveConfig, st rapport.Store, logger *slog.Logger, ready func(net.Addr)) error {
+func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logger, ready func(net.Addr)) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	proc := processor.New(st, processor.Options{Logger: logger})
+	proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger})
 	procCtx, stopProc := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -92,12 +91,9 @@ func serve(ctx context.Context, cfg *serveConfig, st rapport.Store, logger *slog
 		}
 	}()
 	defer func() { stopProc(); wg.Wait() }()
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-		Name: "rapport_processor_applied_seq",
-		Help: "Log sequence number of the last event applied to profiles.",
-	}, func() float64 { return float64(proc.Applied()) }))
+	registerProcessorMetrics(reg, proc)
 
-	committer := ingest.NewCommitter(st, ingest.Options{OnAppend: proc.Notify})
+	committer := ingest.NewCommitter(b.Log, ingest.Options{OnAppend: proc.Notify})
 	defer committer.Close()
 
 	if cfg.demo {
@@ -105,7 +101,7 @@ func serve(ctx context.Context, cfg *serveConfig, st rapport.Store, logger *slog
 			return err
 		}
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: st, Ingest: committer, Processor: proc, Logger: logger, Registry: reg, Limits: cfg.limits})
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: proc, Logger: logger, Registry: reg, Limits: cfg.limits})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
@@ -118,20 +114,17 @@ func serve(ctx context.Context, cfg *serveConfig, st rapport.Store, logger *slog
 }
 
 // loadDemo appends the demo data set through the committer, so it is
-// stored and processed like live traffic. Its messageIds are fixed, so a
-// second start changes nothing.
+// stored and processed like live traffic. Its messageIds are fixed, so the
+// processor applies a second start's copy not at all.
 func loadDemo(ctx context.Context, committer *ingest.Committer, logger *slog.Logger) error {
 	events := demo.Events(1, time.Now().UTC(), 300)
-	added := 0
 	for start := 0; start < len(events); start += 500 {
 		end := min(start+500, len(events))
-		n, err := committer.Append(ctx, events[start:end])
-		if err != nil {
+		if err := committer.Append(ctx, events[start:end]); err != nil {
 			return fmt.Errorf("load demo data: %w", err)
 		}
-		added += n
 	}
-	logger.Info("demo data loaded", "events", len(events), "new", added)
+	logger.Info("demo data loaded", "events", len(events))
 	return nil
 }
 
@@ -155,4 +148,28 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// quietLogger logs warnings and errors only, for the one-shot commands.
+func quietLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// registerProcessorMetrics exposes how far the processor has got and what
+// it passed over.
+func registerProcessorMetrics(reg prometheus.Registerer, proc *processor.Processor) {
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "rapport_processor_applied_seq",
+			Help: "Log sequence number of the last event applied to profiles.",
+		}, func() float64 { return float64(proc.Applied()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "rapport_processor_duplicates_total",
+			Help: "Events passed over because their messageId was already applied (client retries).",
+		}, func() float64 { return float64(proc.Duplicates()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "rapport_processor_skipped_total",
+			Help: "Events that could not be applied and were skipped (logged with the reason).",
+		}, func() float64 { return float64(proc.Skipped()) }),
+	)
 }
