@@ -2,9 +2,11 @@ package http
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -81,9 +83,37 @@ func checkMessage(raw []byte, err error, limit int) *refusal {
 		// message from failing a whole group commit.
 		return &refusal{reasonInvalid, `message contains a NUL character (\u0000)`}
 	case err != nil:
-		return messageJSONRefusal(err)
+		return messageJSONRefusal(nameIDField(raw, err))
 	}
 	return nil
+}
+
+// idFields are the message fields decoded as flexID.
+var idFields = []string{"messageId", "userId", "anonymousId", "previousId", "groupId"}
+
+// nameIDField fills in the field of a flexID type error. The decoder does
+// not name the field when a field's own UnmarshalJSON fails, so the field
+// is found again here; only refused messages pay for it.
+func nameIDField(raw []byte, err error) error {
+	var typ *json.UnmarshalTypeError
+	if !errors.As(err, &typ) || typ.Field != "" || typ.Type != reflect.TypeFor[flexID]() {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return err
+	}
+	for _, name := range idFields {
+		for key, value := range fields {
+			var id flexID
+			if strings.EqualFold(key, name) && id.UnmarshalJSON(value) != nil {
+				named := *typ
+				named.Field = name
+				return &named
+			}
+		}
+	}
+	return err
 }
 
 // buildEvent turns a decoded message into an event that passes Validate,

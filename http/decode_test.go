@@ -75,15 +75,16 @@ func TestFlexID(t *testing.T) {
 		var m struct {
 			UserID flexID `json:"userId"`
 		}
-		err := json.Unmarshal([]byte(`{"userId":`+tt.in+`}`), &m)
+		raw := []byte(`{"userId":` + tt.in + `}`)
+		err := json.Unmarshal(raw, &m)
 		if (err != nil) != tt.wantErr {
 			t.Errorf("userId %s: error %v, want error %v", tt.in, err, tt.wantErr)
 		}
 		if err == nil && string(m.UserID) != tt.want {
 			t.Errorf("userId %s: got %q, want %q", tt.in, m.UserID, tt.want)
 		}
-		if err != nil && !strings.Contains(messageJSONRefusal(err).reason, "userId") {
-			t.Errorf("userId %s: reason %q does not name the field", tt.in, messageJSONRefusal(err).reason)
+		if err != nil && !strings.Contains(messageJSONRefusal(nameIDField(raw, err)).reason, "userId") {
+			t.Errorf("userId %s: reason %q does not name the field", tt.in, messageJSONRefusal(nameIDField(raw, err)).reason)
 		}
 	}
 }

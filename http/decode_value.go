@@ -2,8 +2,8 @@ package http
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"reflect"
 	"strconv"
 	"time"

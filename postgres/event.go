@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/eventjson"
 )
 
 // insertEventsSQL stores a batch given as one array per column. A row
@@ -32,7 +33,7 @@ func queueEvents(b *pgx.Batch, events []rapport.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	bodies, err := encodeBodies(events)
+	bodies, err := storableBodies(events, eventjson.Serial)
 	if err != nil {
 		return err
 	}
@@ -118,8 +119,7 @@ func scanEvents(rows pgx.Rows) ([]rapport.Event, error) {
 	var seq int64
 	var body []byte
 	_, err := pgx.ForEachRow(rows, []any{&seq, &body}, func() error {
-		var e rapport.Event
-		err := decodeEvent(&e, seq, body)
+		e, err := eventjson.DecodeOne(seq, body)
 		events = append(events, e)
 		return err
 	})

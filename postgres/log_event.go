@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/eventjson"
 )
 
 // appendLockSQL serializes appends to the schema's log. An identity
@@ -31,7 +32,7 @@ func (l *Log) Append(ctx context.Context, events []rapport.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	bodies, err := encodeBodies(events)
+	bodies, err := storableBodies(events, eventjson.Parallel)
 	if err != nil {
 		return fmt.Errorf("append: %w", err)
 	}
@@ -78,7 +79,7 @@ func (l *Log) Read(ctx context.Context, after int64, limit int) ([]rapport.Event
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
-	events, err := decodeBodies(seqs, bodies)
+	events, err := eventjson.Decode(seqs, bodies, eventjson.Serial)
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}

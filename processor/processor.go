@@ -28,6 +28,7 @@ const (
 	DefaultBatchSize    = 1000
 	DefaultMaxBatchSize = 10_000
 	DefaultPollInterval = 200 * time.Millisecond
+	DefaultLinger       = 25 * time.Millisecond
 	DefaultCacheSize    = 1_000_000
 	DefaultTrimInterval = 30 * time.Second
 )
@@ -50,6 +51,11 @@ type Options struct {
 	// PollInterval is how long Run sleeps when the log is drained and no
 	// Notify comes.
 	PollInterval time.Duration
+	// Linger is how long Run lets events gather after catching up before
+	// it applies the next batch: profiles lag the log by about this much,
+	// and the store commits at most about 1/Linger times a second under a
+	// trickle. Zero means DefaultLinger; a negative value never lingers.
+	Linger time.Duration
 	// CacheSize bounds the profiles held in memory; past it the cache is
 	// dropped and refilled from the store as events need it.
 	CacheSize int
@@ -131,6 +137,9 @@ func withDefaults(opts Options) Options {
 	opts.MaxBatchSize = max(opts.MaxBatchSize, opts.BatchSize)
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = DefaultPollInterval
+	}
+	if opts.Linger == 0 {
+		opts.Linger = DefaultLinger
 	}
 	if opts.CacheSize <= 0 {
 		opts.CacheSize = DefaultCacheSize

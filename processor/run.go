@@ -24,19 +24,41 @@ func (p *Processor) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		wait := time.Duration(0)
+		wait, linger := time.Duration(0), false
 		switch {
 		case err != nil:
 			p.log.Error("processor: apply batch", "after", p.Applied(), "err", err, "retry_in", backoff)
 			wait, backoff = backoff, min(2*backoff, maxBackoff)
 		case read == 0:
-			wait, backoff = p.opts.PollInterval, minBackoff
+			wait, linger, backoff = p.opts.PollInterval, true, minBackoff
+		case read < p.opts.BatchSize:
+			linger, backoff = true, minBackoff
 		default:
 			backoff = minBackoff
 		}
 		if wait > 0 && !p.sleep(ctx, wait) {
 			return nil
 		}
+		if linger && !p.linger(ctx) {
+			return nil
+		}
+	}
+}
+
+// linger lets events gather for Linger once the processor has caught up,
+// so a trickle of single events costs a few store commits a second rather
+// than one commit (and one fsync, competing with ingest's) per event.
+func (p *Processor) linger(ctx context.Context) bool {
+	if p.opts.Linger <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(p.opts.Linger)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/eventjson"
 )
 
 // Checkpoint returns the Seq of the last applied event, 0 when none.
@@ -28,7 +29,7 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 		return err
 	}
 	// Encode before taking the write lock, so other writers wait less.
-	bodies, err := encodeBodies(c.Events)
+	bodies, err := eventjson.Encode(c.Events, eventjson.Serial)
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}

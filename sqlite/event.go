@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/eventjson"
 )
 
 // eventChunk is how many events one INSERT statement carries: 9
@@ -141,8 +142,8 @@ func scanEvents(rows *sql.Rows) ([]rapport.Event, error) {
 		if err := rows.Scan(&seq, &body); err != nil {
 			return nil, fmt.Errorf("scan event: %w", err)
 		}
-		var e rapport.Event
-		if err := decodeEvent(&e, seq, body); err != nil {
+		e, err := eventjson.DecodeOne(seq, body)
+		if err != nil {
 			return nil, err
 		}
 		events = append(events, e)
