@@ -47,6 +47,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.IntVar(&cfg.Profiles, "profiles", 1_000_000, "distinct users the messages are spread over")
 	fs.Int64Var(&cfg.Seed, "seed", 1, "random seed of the generated messages")
 	fs.BoolVar(&cfg.Gzip, "gzip", false, "gzip request bodies")
+	role := fs.String("role", roleAll, "role of the in-process server: all (applies events while taking them) or ingest (only takes them)")
 	jsonOut := fs.String("json", "", "also write the result as JSON to this file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process (load generator and, without --url, the server) to this file")
 	if err := fs.Parse(args); err != nil {
@@ -60,7 +61,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		defer stop()
 	}
 	if cfg.URL == "" {
-		stop, err := startBenchServer(ctx, &sf, &cfg, stderr)
+		stop, err := startBenchServer(ctx, &sf, *role, &cfg, stderr)
 		if err != nil {
 			return err
 		}
@@ -83,7 +84,7 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // startBenchServer runs the whole server stack in this process on a
 // loopback port and points cfg at it. Load generator and server share the
 // machine, as they would on one box in production.
-func startBenchServer(ctx context.Context, sf *storeFlags, cfg *bench.Config, stderr io.Writer) (stop func(), err error) {
+func startBenchServer(ctx context.Context, sf *storeFlags, role string, cfg *bench.Config, stderr io.Writer) (stop func(), err error) {
 	tmp := "" // a directory made here, removed at stop
 	if sf.postgres == "" && sf.data == "./rapport-data" {
 		if tmp, err = os.MkdirTemp("", "rapport-bench"); err != nil {
@@ -109,7 +110,7 @@ func startBenchServer(ctx context.Context, sf *storeFlags, cfg *bench.Config, st
 	srvCtx, cancel := context.WithCancel(ctx)
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second}
+	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second, role: role}
 	go func() { done <- serve(srvCtx, scfg, b, logger, func(a net.Addr) { ready <- a }) }()
 	select {
 	case a := <-ready:
@@ -119,7 +120,7 @@ func startBenchServer(ctx context.Context, sf *storeFlags, cfg *bench.Config, st
 		b.Close()
 		return nil, fmt.Errorf("start bench server: %w", err)
 	}
-	fmt.Fprintf(stderr, "bench server: %s on %s\n", cfg.URL, sf.describe())
+	fmt.Fprintf(stderr, "bench server: %s on %s, role %s\n", cfg.URL, sf.describe(), role)
 	return func() {
 		cancel()
 		<-done

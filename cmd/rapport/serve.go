@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/demo"
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
@@ -29,7 +30,17 @@ type serveConfig struct {
 	logLevel  string
 	drain     time.Duration
 	limits    rhttp.Limits
+	role      string
 }
+
+// Roles of a serve process.
+const (
+	// roleAll takes events and applies them to profiles.
+	roleAll = "all"
+	// roleIngest takes events into the log and serves the admin API; a
+	// process of role all on the same store applies them.
+	roleIngest = "ingest"
+)
 
 func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	var c serveConfig
@@ -41,6 +52,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&c.drain, "drain", 15*time.Second, "how long shutdown waits for in-flight requests")
+	fs.StringVar(&c.role, "role", roleAll, "all: take events and apply them; ingest: only take events into the log (a process of role all on the same store applies them)")
 	fs.Float64Var(&c.limits.ProfileRate, "profile-rate", 25, "events per second allowed per profile on the live tracking endpoints")
 	fs.IntVar(&c.limits.ProfileBurst, "profile-burst", 100, "burst of events allowed per profile above --profile-rate")
 	if err := fs.Parse(args); err != nil {
@@ -48,6 +60,9 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
+	}
+	if c.role != roleAll && c.role != roleIngest {
+		return nil, fmt.Errorf("serve: --role %q: want all or ingest", c.role)
 	}
 	return &c, nil
 }
@@ -80,20 +95,16 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger})
-	procCtx, stopProc := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := proc.Run(procCtx); err != nil && !errors.Is(err, context.Canceled) {
-			logger.Error("processor stopped", "err", err)
-		}
-	}()
-	defer func() { stopProc(); wg.Wait() }()
-	registerProcessorMetrics(reg, proc)
-
-	committer := ingest.NewCommitter(b.Log, ingest.Options{OnAppend: proc.Notify})
+	var procAPI rhttp.Processor = ingestOnly{}
+	onAppend := func() {}
+	if cfg.role == roleAll {
+		proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger})
+		stop := runProcessor(ctx, proc, logger)
+		defer stop()
+		registerProcessorMetrics(reg, proc)
+		procAPI, onAppend = proc, proc.Notify
+	}
+	committer := ingest.NewCommitter(b.Log, ingest.Options{OnAppend: onAppend})
 	defer committer.Close()
 
 	if cfg.demo {
@@ -101,12 +112,12 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			return err
 		}
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: proc, Logger: logger, Registry: reg, Limits: cfg.limits})
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Logger: logger, Registry: reg, Limits: cfg.limits})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	logger.Info("rapport listening", "addr", ln.Addr().String(), "store", cfg.store.describe())
+	logger.Info("rapport listening", "addr", ln.Addr().String(), "store", cfg.store.describe(), "role", cfg.role)
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -172,4 +183,30 @@ func registerProcessorMetrics(reg prometheus.Registerer, proc *processor.Process
 			Help: "Events that could not be applied and were skipped (logged with the reason).",
 		}, func() float64 { return float64(proc.Skipped()) }),
 	)
+}
+
+// runProcessor runs proc until stop is called. It is stopped after the
+// HTTP server and the committer (stop is deferred first), so everything
+// acknowledged before shutdown is in the log it will resume from.
+func runProcessor(ctx context.Context, proc *processor.Processor, logger *slog.Logger) (stop func()) {
+	procCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := proc.Run(procCtx); err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("processor stopped", "err", err)
+		}
+	})
+	return func() { cancel(); wg.Wait() }
+}
+
+// ingestOnly stands in for the processor on a process of role ingest.
+type ingestOnly struct{}
+
+// Applied reports nothing applied: another process applies the log.
+func (ingestOnly) Applied() int64 { return 0 }
+
+// Erase refuses: the erasure must run where events are applied, or a batch
+// holding the person could write them back.
+func (ingestOnly) Erase(context.Context, string) (*rapport.Erasure, error) {
+	return nil, rapport.Errorf(rapport.ECONFLICT, "this process only takes events (role ingest); erase through a process of role all")
 }
