@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // Checkpoint returns the Seq of the last applied event, 0 when none.
@@ -25,7 +25,7 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 // returns ECONFLICT, writing nothing, when the stored checkpoint is not
 // changes.Base, and EINVALID for changes that name no profile.
 func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
-	if err := validateChanges(&c); err != nil {
+	if err := storecodec.CheckChanges(&c); err != nil {
 		return err
 	}
 	b := &pgx.Batch{}
@@ -57,31 +57,6 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	return nil
 }
 
-// validateChanges rejects changes that would write rows naming no profile.
-func validateChanges(c *rapport.Changes) error {
-	for _, m := range c.Merges {
-		if m.From == "" || m.Into == "" || m.From == m.Into {
-			return rapport.Errorf(rapport.EINVALID, "merge from %q into %q is not valid", m.From, m.Into)
-		}
-	}
-	for _, p := range c.Profiles {
-		if p == nil || p.ID == "" {
-			return rapport.Errorf(rapport.EINVALID, "profile without id")
-		}
-	}
-	for _, l := range c.Identities {
-		if l.ProfileID == "" || l.Identity.Value == "" {
-			return rapport.Errorf(rapport.EINVALID, "identity link %s to %q is not valid", l.Identity, l.ProfileID)
-		}
-	}
-	for _, o := range c.Orders {
-		if o.ProfileID == "" || o.OrderID == "" {
-			return rapport.Errorf(rapport.EINVALID, "order %q of profile %q is not valid", o.OrderID, o.ProfileID)
-		}
-	}
-	return nil
-}
-
 // queueMerges folds each From profile into its Into, in order, and
 // records the merge. An order Into already holds stays as Into has it.
 func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
@@ -93,14 +68,14 @@ func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
 		b.Queue(`DELETE FROM orders WHERE profile_id = $1`, from)
 		b.Queue(`DELETE FROM profiles WHERE id = $1`, from)
 		b.Queue(`INSERT INTO merges (from_id, into_id, at, reason, message_id) VALUES ($1, $2, $3, $4, $5)`,
-			from, into, nullNanos(m.At), text(m.Reason), text(m.MessageID))
+			from, into, storecodec.NullNanos(m.At), text(m.Reason), text(m.MessageID))
 	}
 }
 
 // queueProfiles writes each profile whole.
 func queueProfiles(b *pgx.Batch, profiles []*rapport.Profile) error {
 	for _, p := range profiles {
-		j, err := encodeProfile(p)
+		r, err := storecodec.EncodeProfile(p)
 		if err != nil {
 			return err
 		}
@@ -110,8 +85,8 @@ func queueProfiles(b *pgx.Batch, profiles []*rapport.Profile) error {
 				trait_times = excluded.trait_times, group_ids = excluded.group_ids,
 				aggregates = excluded.aggregates, created_at = excluded.created_at,
 				updated_at = excluded.updated_at`,
-			text(p.ID), text(string(p.Kind)), j.traits, j.traitTimes, j.groups, j.aggregates,
-			nullNanos(p.CreatedAt), nullNanos(p.UpdatedAt))
+			text(p.ID), text(string(p.Kind)), jsonb(r.Traits), jsonb(r.TraitTimes), jsonb(r.Groups),
+			jsonb(r.Aggregates), r.CreatedAt, r.UpdatedAt)
 	}
 	return nil
 }
@@ -128,16 +103,15 @@ func queueIdentities(b *pgx.Batch, links []rapport.IdentityLink) {
 // queueOrders adds orders to the ledger, leaving any already present.
 func queueOrders(b *pgx.Batch, orders []rapport.Order) error {
 	for i := range orders {
-		o := orders[i]
-		o.At = o.At.UTC()
-		body, err := json.Marshal(&o)
+		o := &orders[i]
+		body, err := storecodec.EncodeOrder(*o)
 		if err != nil {
-			return fmt.Errorf("encode order %s: %w", o.OrderID, err)
+			return err
 		}
 		b.Queue(`INSERT INTO orders (profile_id, order_id, message_id, at, revenue, cost, currency, channel, body)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (profile_id, order_id) DO NOTHING`,
-			text(o.ProfileID), text(o.OrderID), text(o.MessageID), nullNanos(o.At), o.Revenue, o.Cost,
-			text(o.Currency), text(o.Channel), string(jsonb(body)))
+			text(o.ProfileID), text(o.OrderID), text(o.MessageID), storecodec.NullNanos(o.At), o.Revenue, o.Cost,
+			text(o.Currency), text(o.Channel), jsonb(body))
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
-	"github.com/rapportdev/rapport/eventjson"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // insertEventsSQL stores a batch given as one array per column. A row
@@ -33,7 +33,7 @@ func queueEvents(b *pgx.Batch, events []rapport.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	bodies, err := storableBodies(events, eventjson.Serial)
+	bodies, err := storableBodies(events, storecodec.Serial)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func queueEvents(b *pgx.Batch, events []rapport.Event) error {
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), bodies}
 	for i := range events {
 		e := &events[i]
-		c.seqs[i], c.timestamps[i], c.receivedAts[i] = e.Seq, nanos(e.Timestamp), nanos(e.ReceivedAt)
+		c.seqs[i], c.timestamps[i], c.receivedAts[i] = e.Seq, storecodec.Nanos(e.Timestamp), storecodec.Nanos(e.ReceivedAt)
 		c.messageIDs[i], c.types[i] = text(e.MessageID), text(string(e.Type))
 		c.userIDs[i], c.anonIDs[i], c.sourceIDs[i] = text(e.UserID), text(e.AnonymousID), text(e.SourceID)
 	}
@@ -105,7 +105,7 @@ func (s *Store) FindEvents(ctx context.Context, filter rapport.EventFilter) ([]r
 	rows, _ := s.pool.Query(ctx, `SELECT seq, body FROM events
 		WHERE seq IN (`+profileEventsSQL+`)
 		ORDER BY timestamp DESC, seq DESC LIMIT $2 OFFSET $3`,
-		text(filter.ProfileID), limit(filter.Limit), max(filter.Offset, 0))
+		text(filter.ProfileID), storecodec.PageLimit(filter.Limit), max(filter.Offset, 0))
 	events, err := scanEvents(rows)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
@@ -119,7 +119,7 @@ func scanEvents(rows pgx.Rows) ([]rapport.Event, error) {
 	var seq int64
 	var body []byte
 	_, err := pgx.ForEachRow(rows, []any{&seq, &body}, func() error {
-		e, err := eventjson.DecodeOne(seq, body)
+		e, err := storecodec.DecodeEvent(seq, body)
 		events = append(events, e)
 		return err
 	})

@@ -3,28 +3,22 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // CreateKey stores k, filling in a missing ID and CreatedAt. It returns
 // ECONFLICT when a key with the same hash or id exists.
 func (s *Store) CreateKey(ctx context.Context, k *rapport.Key) error {
-	if k.Hash == "" {
-		return rapport.Errorf(rapport.EINVALID, "key hash is required")
-	}
-	if k.ID == "" {
-		k.ID = rapport.NewID("key_")
-	}
-	if k.CreatedAt.IsZero() {
-		k.CreatedAt = time.Now().UTC()
+	if err := storecodec.PrepareKey(k); err != nil {
+		return err
 	}
 	tag, err := s.pool.Exec(ctx, `INSERT INTO keys (id, kind, name, hash, created_at)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-		text(k.ID), text(string(k.Kind)), text(k.Name), text(k.Hash), nullNanos(k.CreatedAt))
+		text(k.ID), text(string(k.Kind)), text(k.Name), text(k.Hash), storecodec.NullNanos(k.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create key: %w", err)
 	}
@@ -41,7 +35,7 @@ func (s *Store) FindKeys(ctx context.Context) ([]*rapport.Key, error) {
 	var k rapport.Key
 	var created *int64
 	_, err := pgx.ForEachRow(rows, []any{&k.ID, &k.Kind, &k.Name, &k.Hash, &created}, func() error {
-		k.CreatedAt = fromNanos(created)
+		k.CreatedAt = storecodec.FromNanos(created)
 		c := k
 		keys = append(keys, &c)
 		return nil

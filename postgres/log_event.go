@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
-	"github.com/rapportdev/rapport/eventjson"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // appendLockSQL serializes appends to the schema's log. An identity
@@ -32,7 +32,7 @@ func (l *Log) Append(ctx context.Context, events []rapport.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	bodies, err := storableBodies(events, eventjson.Parallel)
+	bodies, err := storableBodies(events, storecodec.Parallel)
 	if err != nil {
 		return fmt.Errorf("append: %w", err)
 	}
@@ -79,7 +79,7 @@ func (l *Log) Read(ctx context.Context, after int64, limit int) ([]rapport.Event
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
-	events, err := eventjson.Decode(seqs, bodies, eventjson.Serial)
+	events, err := storecodec.DecodeEvents(seqs, bodies, storecodec.Serial)
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}

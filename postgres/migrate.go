@@ -4,13 +4,13 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // migrationFS holds both migration sets: the store's in migrations/, the
@@ -38,7 +38,7 @@ const lockSQL = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.rap
 // migration once. It fails when the database records a migration of the
 // set this binary does not have.
 func migrate(ctx context.Context, pool *pgxpool.Pool, set string) error {
-	names, err := migrationNames(set)
+	names, err := storecodec.MigrationNames(migrationFS, set)
 	if err != nil {
 		return err
 	}
@@ -60,22 +60,6 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, set string) error {
 		}
 	}
 	return nil
-}
-
-// migrationNames returns the names of set's migration files, sorted.
-func migrationNames(set string) ([]string, error) {
-	entries, err := fs.ReadDir(migrationFS, path.Join("migrations", set))
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, path.Join(set, e.Name()))
-		}
-	}
-	slices.Sort(names)
-	return names, nil
 }
 
 // checkUnknown refuses a schema whose migrations of set include one this

@@ -2,12 +2,12 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // FindOrders returns the profile's order ledger, oldest first.
@@ -18,12 +18,10 @@ func (s *Store) FindOrders(ctx context.Context, profileID string) ([]rapport.Ord
 	var id string
 	var body []byte
 	_, err := pgx.ForEachRow(rows, []any{&id, &body}, func() error {
-		var o rapport.Order
-		if err := json.Unmarshal(body, &o); err != nil {
-			return fmt.Errorf("decode order: %w", err)
+		o, err := storecodec.DecodeOrder(id, body)
+		if err != nil {
+			return err
 		}
-		// The column wins over the body: a merge re-points the row only.
-		o.ProfileID, o.At = id, o.At.UTC()
 		orders = append(orders, o)
 		return nil
 	})
@@ -41,7 +39,7 @@ func (s *Store) FindMerges(ctx context.Context, profileID string) ([]rapport.Mer
 	var m rapport.Merge
 	var at *int64
 	_, err := pgx.ForEachRow(rows, []any{&m.From, &m.Into, &at, &m.Reason, &m.MessageID}, func() error {
-		m.At = fromNanos(at)
+		m.At = storecodec.FromNanos(at)
 		merges = append(merges, m)
 		return nil
 	})

@@ -2,14 +2,13 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 const profileColumns = `id, kind, traits, trait_times, group_ids, aggregates, created_at, updated_at`
@@ -57,7 +56,7 @@ func (s *Store) FindProfiles(ctx context.Context, filter rapport.ProfileFilter) 
 		return nil, 0, fmt.Errorf("count profiles: %w", err)
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+profileColumns+profileFilterSQL+` ORDER BY id LIMIT $4 OFFSET $5`,
-		append(args, limit(filter.Limit), max(filter.Offset, 0))...)
+		append(args, storecodec.PageLimit(filter.Limit), max(filter.Offset, 0))...)
 	profiles, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*rapport.Profile, error) {
 		return scanProfile(row)
 	})
@@ -101,50 +100,13 @@ func (s *Store) attachIdentities(ctx context.Context, profiles []*rapport.Profil
 // scanProfile reads one row of profileColumns.
 func scanProfile(row pgx.Row) (*rapport.Profile, error) {
 	var p rapport.Profile
-	var traits, traitTimes, groups, aggregates []byte
-	var created, updated *int64
-	if err := row.Scan(&p.ID, &p.Kind, &traits, &traitTimes, &groups, &aggregates, &created, &updated); err != nil {
+	var r storecodec.ProfileRow
+	if err := row.Scan(&p.ID, &p.Kind, &r.Traits, &r.TraitTimes, &r.Groups, &r.Aggregates,
+		&r.CreatedAt, &r.UpdatedAt); err != nil {
 		return nil, err
 	}
-	for _, f := range []struct {
-		data []byte
-		dst  any
-	}{{traits, &p.Traits}, {traitTimes, &p.TraitTimes}, {groups, &p.Groups}, {aggregates, &p.Aggregates}} {
-		if err := json.Unmarshal(f.data, f.dst); err != nil {
-			return nil, fmt.Errorf("decode profile %s: %w", p.ID, err)
-		}
+	if err := storecodec.DecodeProfile(&p, r); err != nil {
+		return nil, err
 	}
-	p.CreatedAt, p.UpdatedAt = fromNanos(created), fromNanos(updated)
 	return &p, nil
-}
-
-// profileJSON holds the JSON columns of a profile.
-type profileJSON struct {
-	traits, traitTimes, groups, aggregates string
-}
-
-// encodeProfile returns p's JSON columns, with every time in UTC.
-func encodeProfile(p *rapport.Profile) (profileJSON, error) {
-	var out profileJSON
-	var times map[string]time.Time
-	if p.TraitTimes != nil {
-		times = make(map[string]time.Time, len(p.TraitTimes))
-		for k, t := range p.TraitTimes {
-			times[k] = t.UTC()
-		}
-	}
-	agg := p.Aggregates
-	agg.FirstSeen, agg.LastSeen = agg.FirstSeen.UTC(), agg.LastSeen.UTC()
-	agg.FirstOrderAt, agg.LastOrderAt = agg.FirstOrderAt.UTC(), agg.LastOrderAt.UTC()
-	for _, f := range []struct {
-		src any
-		dst *string
-	}{{p.Traits, &out.traits}, {times, &out.traitTimes}, {p.Groups, &out.groups}, {agg, &out.aggregates}} {
-		b, err := json.Marshal(f.src)
-		if err != nil {
-			return out, fmt.Errorf("encode profile %s: %w", p.ID, err)
-		}
-		*f.dst = string(jsonb(b))
-	}
-	return out, nil
 }

@@ -3,11 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/rapportdev/rapport"
-	"github.com/rapportdev/rapport/eventjson"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // Checkpoint returns the Seq of the last applied event, 0 when none.
@@ -25,11 +24,11 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 // when the stored checkpoint is not changes.Base, and EINVALID for
 // changes that name no profile.
 func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
-	if err := validateChanges(&c); err != nil {
+	if err := storecodec.CheckChanges(&c); err != nil {
 		return err
 	}
 	// Encode before taking the write lock, so other writers wait less.
-	bodies, err := eventjson.Encode(c.Events, eventjson.Serial)
+	bodies, err := storecodec.EncodeEvents(c.Events, storecodec.Serial)
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
 	}
@@ -52,31 +51,6 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("apply changes: commit: %w", err)
-	}
-	return nil
-}
-
-// validateChanges rejects changes that would write rows naming no profile.
-func validateChanges(c *rapport.Changes) error {
-	for _, m := range c.Merges {
-		if m.From == "" || m.Into == "" || m.From == m.Into {
-			return rapport.Errorf(rapport.EINVALID, "merge from %q into %q is not valid", m.From, m.Into)
-		}
-	}
-	for _, p := range c.Profiles {
-		if p == nil || p.ID == "" {
-			return rapport.Errorf(rapport.EINVALID, "profile without id")
-		}
-	}
-	for _, l := range c.Identities {
-		if l.ProfileID == "" || l.Identity.Value == "" {
-			return rapport.Errorf(rapport.EINVALID, "identity link %s to %q is not valid", l.Identity, l.ProfileID)
-		}
-	}
-	for _, o := range c.Orders {
-		if o.ProfileID == "" || o.OrderID == "" {
-			return rapport.Errorf(rapport.EINVALID, "order %q of profile %q is not valid", o.OrderID, o.ProfileID)
-		}
 	}
 	return nil
 }
@@ -116,7 +90,7 @@ func applyMerges(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO merges (from_id, into_id, at, reason, message_id)
-			VALUES (?, ?, ?, ?, ?)`, m.From, m.Into, nullNanos(m.At), m.Reason, m.MessageID); err != nil {
+			VALUES (?, ?, ?, ?, ?)`, m.From, m.Into, storecodec.NullNanos(m.At), m.Reason, m.MessageID); err != nil {
 			return fmt.Errorf("merge %s into %s: %w", m.From, m.Into, err)
 		}
 	}
@@ -139,12 +113,14 @@ func upsertProfiles(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 	}
 	defer stmt.Close()
 	for _, p := range c.Profiles {
-		j, err := encodeProfile(p)
+		r, err := storecodec.EncodeProfile(p)
 		if err != nil {
 			return err
 		}
-		if _, err := stmt.ExecContext(ctx, p.ID, string(p.Kind), j.traits, j.traitTimes, j.groups,
-			j.aggregates, nullNanos(p.CreatedAt), nullNanos(p.UpdatedAt)); err != nil {
+		// The JSON goes in as text, so the columns read as JSON (SQLite
+		// would take a BLOB for JSONB).
+		if _, err := stmt.ExecContext(ctx, p.ID, string(p.Kind), string(r.Traits), string(r.TraitTimes),
+			string(r.Groups), string(r.Aggregates), r.CreatedAt, r.UpdatedAt); err != nil {
 			return fmt.Errorf("upsert profile %s: %w", p.ID, err)
 		}
 	}
@@ -183,13 +159,12 @@ func insertOrders(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 	}
 	defer stmt.Close()
 	for i := range c.Orders {
-		o := c.Orders[i]
-		o.At = o.At.UTC()
-		body, err := json.Marshal(&o)
+		o := &c.Orders[i]
+		body, err := storecodec.EncodeOrder(*o)
 		if err != nil {
-			return fmt.Errorf("encode order %s: %w", o.OrderID, err)
+			return err
 		}
-		if _, err := stmt.ExecContext(ctx, o.ProfileID, o.OrderID, o.MessageID, nullNanos(o.At),
+		if _, err := stmt.ExecContext(ctx, o.ProfileID, o.OrderID, o.MessageID, storecodec.NullNanos(o.At),
 			o.Revenue, o.Cost, o.Currency, o.Channel, string(body)); err != nil {
 			return fmt.Errorf("insert order %s: %w", o.OrderID, err)
 		}

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/rapportdev/rapport"
-	"github.com/rapportdev/rapport/eventjson"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // eventChunk is how many events one INSERT statement carries: 9
@@ -50,7 +50,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, events []rapport.Event, bodie
 			// The body goes in as text, so the column reads as JSON in the
 			// sqlite3 shell.
 			args = append(args, e.Seq, e.MessageID, string(e.Type), e.UserID, e.AnonymousID, e.SourceID,
-				nanos(e.Timestamp), nanos(e.ReceivedAt), string(bodies[i]))
+				storecodec.Nanos(e.Timestamp), storecodec.Nanos(e.ReceivedAt), string(bodies[i]))
 		}
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return fmt.Errorf("store events: %w", err)
@@ -125,7 +125,7 @@ func (s *Store) FindEvents(ctx context.Context, filter rapport.EventFilter) ([]r
 	rows, err := s.read.QueryContext(ctx, `SELECT seq, body FROM events
 		WHERE seq IN (`+profileEventsSQL+`)
 		ORDER BY timestamp DESC, seq DESC LIMIT ?2 OFFSET ?3`,
-		filter.ProfileID, limit(filter.Limit), max(filter.Offset, 0))
+		filter.ProfileID, storecodec.PageLimit(filter.Limit), max(filter.Offset, 0))
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
@@ -142,7 +142,7 @@ func scanEvents(rows *sql.Rows) ([]rapport.Event, error) {
 		if err := rows.Scan(&seq, &body); err != nil {
 			return nil, fmt.Errorf("scan event: %w", err)
 		}
-		e, err := eventjson.DecodeOne(seq, body)
+		e, err := storecodec.DecodeEvent(seq, body)
 		if err != nil {
 			return nil, err
 		}

@@ -2,28 +2,21 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // CreateKey stores k, filling in a missing ID and CreatedAt. It returns
 // ECONFLICT when a key with the same hash or id exists.
 func (s *Store) CreateKey(ctx context.Context, k *rapport.Key) error {
-	if k.Hash == "" {
-		return rapport.Errorf(rapport.EINVALID, "key hash is required")
-	}
-	if k.ID == "" {
-		k.ID = rapport.NewID("key_")
-	}
-	if k.CreatedAt.IsZero() {
-		k.CreatedAt = time.Now().UTC()
+	if err := storecodec.PrepareKey(k); err != nil {
+		return err
 	}
 	res, err := s.write.ExecContext(ctx, `INSERT INTO keys (id, kind, name, hash, created_at)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		k.ID, string(k.Kind), k.Name, k.Hash, nullNanos(k.CreatedAt))
+		k.ID, string(k.Kind), k.Name, k.Hash, storecodec.NullNanos(k.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("create key: %w", err)
 	}
@@ -46,11 +39,11 @@ func (s *Store) FindKeys(ctx context.Context) ([]*rapport.Key, error) {
 	keys := []*rapport.Key{}
 	for rows.Next() {
 		var k rapport.Key
-		var created sql.NullInt64
+		var created *int64
 		if err := rows.Scan(&k.ID, &k.Kind, &k.Name, &k.Hash, &created); err != nil {
 			return nil, fmt.Errorf("find keys: %w", err)
 		}
-		k.CreatedAt = fromNanos(created)
+		k.CreatedAt = storecodec.FromNanos(created)
 		keys = append(keys, &k)
 	}
 	if err := rows.Err(); err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/rapportdev/rapport"
-	"github.com/rapportdev/rapport/eventjson"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // logChunk is how many events one INSERT into the log carries: one
@@ -39,7 +39,7 @@ func (l *Log) Append(ctx context.Context, events []rapport.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	bodies, err := eventjson.Encode(events, eventjson.Parallel)
+	bodies, err := storecodec.EncodeEvents(events, storecodec.Parallel)
 	if err != nil {
 		return fmt.Errorf("append: %w", err)
 	}
@@ -128,7 +128,7 @@ func (l *Log) Read(ctx context.Context, after int64, limit int) ([]rapport.Event
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}
-	events, err := eventjson.Decode(seqs, bodies, eventjson.Serial)
+	events, err := storecodec.DecodeEvents(seqs, bodies, storecodec.Serial)
 	if err != nil {
 		return nil, fmt.Errorf("read log: %w", err)
 	}

@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"path"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // migrationFS holds both migration sets: the store's in migrations/, the
@@ -32,7 +32,7 @@ const (
 // the database records a migration the set does not have: one written by
 // a newer binary, or one of the other set.
 func migrate(ctx context.Context, db *sql.DB, set string) error {
-	names, err := migrationNames(set)
+	names, err := storecodec.MigrationNames(migrationFS, set)
 	if err != nil {
 		return err
 	}
@@ -49,22 +49,6 @@ func migrate(ctx context.Context, db *sql.DB, set string) error {
 		}
 	}
 	return nil
-}
-
-// migrationNames returns the names of set's migration files, sorted.
-func migrationNames(set string) ([]string, error) {
-	entries, err := fs.ReadDir(migrationFS, path.Join("migrations", set))
-	if err != nil {
-		return nil, fmt.Errorf("list migrations: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, path.Join(set, e.Name()))
-		}
-	}
-	slices.Sort(names)
-	return names, nil
 }
 
 // checkUnknown refuses a schema this binary did not write.

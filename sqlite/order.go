@@ -2,11 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/storecodec"
 )
 
 // FindOrders returns the profile's order ledger, oldest first.
@@ -19,17 +18,15 @@ func (s *Store) FindOrders(ctx context.Context, profileID string) ([]rapport.Ord
 	defer rows.Close()
 	orders := []rapport.Order{}
 	for rows.Next() {
-		var o rapport.Order
+		var id string
 		var body []byte
-		if err := rows.Scan(&o.ProfileID, &body); err != nil {
+		if err := rows.Scan(&id, &body); err != nil {
 			return nil, fmt.Errorf("find orders: %w", err)
 		}
-		// The column wins over the body: a merge re-points the row only.
-		id := o.ProfileID
-		if err := json.Unmarshal(body, &o); err != nil {
-			return nil, fmt.Errorf("decode order: %w", err)
+		o, err := storecodec.DecodeOrder(id, body)
+		if err != nil {
+			return nil, err
 		}
-		o.ProfileID, o.At = id, o.At.UTC()
 		orders = append(orders, o)
 	}
 	if err := rows.Err(); err != nil {
@@ -49,11 +46,11 @@ func (s *Store) FindMerges(ctx context.Context, profileID string) ([]rapport.Mer
 	merges := []rapport.Merge{}
 	for rows.Next() {
 		var m rapport.Merge
-		var at sql.NullInt64
+		var at *int64
 		if err := rows.Scan(&m.From, &m.Into, &at, &m.Reason, &m.MessageID); err != nil {
 			return nil, fmt.Errorf("find merges: %w", err)
 		}
-		m.At = fromNanos(at)
+		m.At = storecodec.FromNanos(at)
 		merges = append(merges, m)
 	}
 	if err := rows.Err(); err != nil {

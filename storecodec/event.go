@@ -1,9 +1,4 @@
-// Package eventjson encodes events as the JSON bodies the storage adapters
-// keep (in the event log and in the events table) and decodes them again.
-// It uses goccy/go-json, a drop-in for encoding/json that measured about
-// three times faster on Segment-shaped events, since encoding and decoding
-// bodies is most of an append's and a read's CPU time.
-package eventjson
+package storecodec
 
 import (
 	"bytes"
@@ -53,10 +48,10 @@ func split(n int, w Workers, fn func(lo, hi int) error) error {
 	return errors.Join(errs...)
 }
 
-// Encode returns the JSON body of each event, without its Seq (the seq is
-// the row's key). The bodies of one goroutine share one buffer, so a batch
-// costs a few allocations rather than one per event.
-func Encode(events []rapport.Event, w Workers) ([][]byte, error) {
+// EncodeEvents returns the JSON body of each event, without its Seq (the
+// seq is the row's key). The bodies of one goroutine share one buffer, so
+// a batch costs a few allocations rather than one per event.
+func EncodeEvents(events []rapport.Event, w Workers) ([][]byte, error) {
 	bodies := make([][]byte, len(events))
 	err := split(len(events), w, func(lo, hi int) error {
 		var buf bytes.Buffer
@@ -83,8 +78,9 @@ func Encode(events []rapport.Event, w Workers) ([][]byte, error) {
 	return bodies, err
 }
 
-// Decode rebuilds the events of (seq, body) rows.
-func Decode(seqs []int64, bodies [][]byte, w Workers) ([]rapport.Event, error) {
+// DecodeEvents rebuilds the events of (seq, body) rows, with their times
+// in UTC.
+func DecodeEvents(seqs []int64, bodies [][]byte, w Workers) ([]rapport.Event, error) {
 	events := make([]rapport.Event, len(seqs))
 	err := split(len(seqs), w, func(lo, hi int) error {
 		for i := lo; i < hi; i++ {
@@ -100,8 +96,8 @@ func Decode(seqs []int64, bodies [][]byte, w Workers) ([]rapport.Event, error) {
 	return events, nil
 }
 
-// DecodeOne rebuilds one stored event.
-func DecodeOne(seq int64, body []byte) (rapport.Event, error) {
+// DecodeEvent rebuilds one stored event, with its times in UTC.
+func DecodeEvent(seq int64, body []byte) (rapport.Event, error) {
 	var e rapport.Event
 	err := decode(&e, seq, body)
 	return e, err

@@ -1,0 +1,58 @@
+package storecodec
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/rapportdev/rapport"
+)
+
+// ProfileRow holds a profile's stored columns other than its id and kind:
+// the JSON of its traits, trait times, groups and aggregates, and its
+// times as unix nanoseconds (nil for NULL).
+type ProfileRow struct {
+	Traits, TraitTimes, Groups, Aggregates []byte
+	CreatedAt, UpdatedAt                   *int64
+}
+
+// EncodeProfile returns p's stored columns, with every time in UTC.
+func EncodeProfile(p *rapport.Profile) (ProfileRow, error) {
+	out := ProfileRow{CreatedAt: NullNanos(p.CreatedAt), UpdatedAt: NullNanos(p.UpdatedAt)}
+	var times map[string]time.Time
+	if p.TraitTimes != nil {
+		times = make(map[string]time.Time, len(p.TraitTimes))
+		for k, t := range p.TraitTimes {
+			times[k] = t.UTC()
+		}
+	}
+	agg := p.Aggregates
+	agg.FirstSeen, agg.LastSeen = agg.FirstSeen.UTC(), agg.LastSeen.UTC()
+	agg.FirstOrderAt, agg.LastOrderAt = agg.FirstOrderAt.UTC(), agg.LastOrderAt.UTC()
+	for _, f := range []struct {
+		src any
+		dst *[]byte
+	}{{p.Traits, &out.Traits}, {times, &out.TraitTimes}, {p.Groups, &out.Groups}, {agg, &out.Aggregates}} {
+		b, err := json.Marshal(f.src)
+		if err != nil {
+			return out, fmt.Errorf("encode profile %s: %w", p.ID, err)
+		}
+		*f.dst = b
+	}
+	return out, nil
+}
+
+// DecodeProfile fills p, whose ID is set already, from its stored
+// columns, with its times in UTC.
+func DecodeProfile(p *rapport.Profile, r ProfileRow) error {
+	for _, f := range []struct {
+		data []byte
+		dst  any
+	}{{r.Traits, &p.Traits}, {r.TraitTimes, &p.TraitTimes}, {r.Groups, &p.Groups}, {r.Aggregates, &p.Aggregates}} {
+		if err := json.Unmarshal(f.data, f.dst); err != nil {
+			return fmt.Errorf("decode profile %s: %w", p.ID, err)
+		}
+	}
+	p.CreatedAt, p.UpdatedAt = FromNanos(r.CreatedAt), FromNanos(r.UpdatedAt)
+	return nil
+}
