@@ -26,8 +26,16 @@ func benchProfiles(ctx context.Context, args []string, stdout, stderr io.Writer)
 	fs.SetOutput(stderr)
 	sf.register(fs)
 	n := fs.Int("profiles", 200_000, "profiles to create")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	if sf.postgres == "" && sf.data == "./rapport-data" {
 		dir, err := os.MkdirTemp("", "rapport-bench")

@@ -51,13 +51,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&opts.Channel, "channel", "", "orders: sales channel (web, in-store, phone) of rows that name none")
 	fs.BoolVar(&opts.Grouped, "grouped", false, "orders: each order's lines are adjacent (less memory)")
 	fs.BoolVar(&opts.AllColumns, "all-columns", false, "customers: keep every unmapped column as a trait")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
+	path, err := parseFileArg(fs, args[1:])
+	if err != nil {
+		return fmt.Errorf("import %s: %w", kind, err)
 	}
-	if fs.NArg() != 1 {
-		return fmt.Errorf("import %s: want one FILE.csv", kind)
-	}
-	path := fs.Arg(0)
 	if err := importOptions(&opts, maps, *mappingFile, *delim, *tz, path); err != nil {
 		return fmt.Errorf("import %s: %w", kind, err)
 	}
@@ -166,4 +163,23 @@ func applyImported(ctx context.Context, b *backend, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "applied %d events to profiles in %s\n", n, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// parseFileArg parses flags given before or after the one file argument,
+// as people write them either way.
+func parseFileArg(fs *flag.FlagSet, args []string) (string, error) {
+	if err := fs.Parse(args); err != nil {
+		return "", err
+	}
+	if fs.NArg() == 0 {
+		return "", errors.New("want one FILE.csv")
+	}
+	path := fs.Arg(0)
+	if err := fs.Parse(fs.Args()[1:]); err != nil {
+		return "", err
+	}
+	if fs.NArg() > 0 {
+		return "", fmt.Errorf("want one FILE.csv, got also %q", fs.Arg(0))
+	}
+	return path, nil
 }
