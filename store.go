@@ -83,6 +83,10 @@ type ProfileStore interface {
 	// FindProfileIDByIdentity returns the id of the profile holding the
 	// identity, or an ENOTFOUND error.
 	FindProfileIDByIdentity(ctx context.Context, id Identity) (string, error)
+	// FindProfileIDsByIdentities returns the owner of each given identity
+	// that some profile holds; identities held by none are absent from the
+	// map. It lets the processor resolve a whole batch in one query.
+	FindProfileIDsByIdentities(ctx context.Context, ids []Identity) (map[Identity]string, error)
 	// FindProfiles returns a page of profiles ordered by id, and the
 	// number of profiles matching the filter.
 	FindProfiles(ctx context.Context, filter ProfileFilter) ([]*Profile, int, error)

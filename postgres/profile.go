@@ -110,3 +110,37 @@ func scanProfile(row pgx.Row) (*rapport.Profile, error) {
 	}
 	return &p, nil
 }
+
+// FindProfileIDsByIdentities returns the owners of the identities that
+// some profile holds, in one query. Values are sanitised as they were
+// when stored (see text), and mapped back to what the caller asked for.
+func (s *Store) FindProfileIDsByIdentities(ctx context.Context, ids []rapport.Identity) (map[rapport.Identity]string, error) {
+	owners := make(map[rapport.Identity]string, len(ids))
+	if len(ids) == 0 {
+		return owners, nil
+	}
+	// Two asked values can sanitise to one stored value; both get its owner.
+	asked := make(map[rapport.Identity][]rapport.Identity, len(ids))
+	kinds, values := make([]string, len(ids)), make([]string, len(ids))
+	for i, id := range ids {
+		kinds[i], values[i] = text(string(id.Kind)), text(id.Value)
+		stored := rapport.Identity{Kind: rapport.IdentityKind(kinds[i]), Value: values[i]}
+		asked[stored] = append(asked[stored], id)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT i.kind, i.value, i.profile_id FROM identities i
+		JOIN unnest($1::text[], $2::text[]) AS q(kind, value) ON i.kind = q.kind AND i.value = q.value`, kinds, values)
+	if err != nil {
+		return nil, fmt.Errorf("find identities: %w", err)
+	}
+	var kind, value, profileID string
+	_, err = pgx.ForEachRow(rows, []any{&kind, &value, &profileID}, func() error {
+		for _, id := range asked[rapport.Identity{Kind: rapport.IdentityKind(kind), Value: value}] {
+			owners[id] = profileID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find identities: %w", err)
+	}
+	return owners, nil
+}

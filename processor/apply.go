@@ -13,8 +13,16 @@ import (
 // an event turns out to be poison it is marked, and the batch is built
 // again without it: a failed Apply leaves a batch half-changed.
 func (p *Processor) build(ctx context.Context, base int64, events []rapport.Event, dups map[int64]bool) (*profile.Batch, error) {
+	v := view{c: p.cache, store: p.store, absent: map[rapport.Identity]bool{}}
+	// A batch lookup the store refuses for one event's sake falls back to
+	// lookups one by one, which find that event and skip it.
+	if err := v.prefetch(ctx, events); rapport.ErrorCode(err) == rapport.EINVALID {
+		clear(v.absent)
+	} else if err != nil {
+		return nil, err
+	}
 	for {
-		b := p.applier.NewBatch(view{c: p.cache, store: p.store}, base)
+		b := p.applier.NewBatch(v, base)
 		bad, err := p.applyAll(ctx, b, events, dups)
 		if err != nil {
 			return nil, err

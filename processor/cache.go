@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/profile"
 )
 
 // cache is the hot state in front of the store: profiles, identity owners,
@@ -69,16 +70,55 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 }
 
 // view backs profile.View with the cache, reading through to the store on
-// a miss and keeping what it read.
+// a miss and keeping what it read. It lives for one batch.
 type view struct {
 	c     *cache
 	store rapport.ProfileStore
+	// absent holds identities the store was asked about for this batch
+	// and holds no owner for. The batch tracks the identities it links
+	// itself, so "absent" stays true for the batch's lookups.
+	absent map[rapport.Identity]bool
+}
+
+// prefetch asks the store, in one query, for the owners of every identity
+// the events may look up that the cache does not know. Most events of a
+// busy site name identities seen before (cached) or never (absent); one
+// query a batch replaces one query per identity.
+func (v view) prefetch(ctx context.Context, events []rapport.Event) error {
+	var ask []rapport.Identity
+	seen := map[rapport.Identity]bool{}
+	for i := range events {
+		for _, id := range profile.Lookups(&events[i]) {
+			if _, cached := v.c.owner[id]; !cached && !seen[id] {
+				seen[id] = true
+				ask = append(ask, id)
+			}
+		}
+	}
+	if len(ask) == 0 {
+		return nil
+	}
+	owners, err := v.store.FindProfileIDsByIdentities(ctx, ask)
+	if err != nil {
+		return fmt.Errorf("find owners of %d identities: %w", len(ask), err)
+	}
+	for _, id := range ask {
+		if pid, ok := owners[id]; ok {
+			v.c.owner[id] = pid
+		} else {
+			v.absent[id] = true
+		}
+	}
+	return nil
 }
 
 // ProfileIDByIdentity implements profile.View.
 func (v view) ProfileIDByIdentity(ctx context.Context, id rapport.Identity) (string, bool, error) {
 	if pid, ok := v.c.owner[id]; ok {
 		return pid, true, nil
+	}
+	if v.absent[id] {
+		return "", false, nil
 	}
 	pid, err := v.store.FindProfileIDByIdentity(ctx, id)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {

@@ -29,7 +29,9 @@ const (
 	DefaultMaxBatchSize = 10_000
 	DefaultPollInterval = 200 * time.Millisecond
 	DefaultLinger       = 25 * time.Millisecond
-	DefaultCacheSize    = 1_000_000
+	// DefaultCacheSize holds about 600 MB of profiles (measured: about
+	// 2.4 GiB per million; docs/benchmarks.md).
+	DefaultCacheSize    = 250_000
 	DefaultTrimInterval = 30 * time.Second
 )
 

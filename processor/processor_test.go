@@ -175,6 +175,17 @@ func (f *flakyStore) FindProfileIDByIdentity(ctx context.Context, id rapport.Ide
 	return f.Store.FindProfileIDByIdentity(ctx, id)
 }
 
+// FindProfileIDsByIdentities refuses a whole batch lookup that holds the
+// poison identity, as a store refusing one value would.
+func (f *flakyStore) FindProfileIDsByIdentities(ctx context.Context, ids []rapport.Identity) (map[rapport.Identity]string, error) {
+	for _, id := range ids {
+		if id == f.poison {
+			return nil, rapport.Errorf(rapport.EINVALID, "identity %s is not acceptable", id)
+		}
+	}
+	return f.Store.FindProfileIDsByIdentities(ctx, ids)
+}
+
 func TestStoreFailureLosesNothing(t *testing.T) {
 	l, s, _ := newStores(t)
 	f := &flakyStore{Store: s, failApply: 1}

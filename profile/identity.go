@@ -75,3 +75,24 @@ func conflicting(a, b *rapport.Profile) bool {
 
 // describe writes an identity for a merge reason: "anonymous_id abc".
 func describe(id rapport.Identity) string { return string(id.Kind) + " " + id.Value }
+
+// Lookups returns every identity that applying ev may look up: its own
+// identities, an alias's previousId as either kind, and a group's account.
+// The processor asks the store for the owners of a whole batch's lookups
+// in one query instead of one query each.
+func Lookups(ev *rapport.Event) []rapport.Identity {
+	ids := identities(ev)
+	add := func(kind rapport.IdentityKind, v string) {
+		if id, ok := rapport.NewIdentity(kind, v); ok {
+			ids = append(ids, id)
+		}
+	}
+	switch ev.Type {
+	case rapport.EventAlias:
+		add(rapport.IdentityUserID, ev.PreviousID)
+		add(rapport.IdentityAnonymousID, ev.PreviousID)
+	case rapport.EventGroup:
+		add(rapport.IdentityGroupID, ev.GroupID)
+	}
+	return ids
+}

@@ -133,3 +133,52 @@ func scanProfile(row scanner) (*rapport.Profile, error) {
 	}
 	return &p, nil
 }
+
+// identityChunk bounds the identities one lookup query carries: two
+// parameters each, far under SQLite's limit of 32766.
+const identityChunk = 500
+
+// FindProfileIDsByIdentities returns the owners of the identities that
+// some profile holds, in queries of up to identityChunk identities.
+func (s *Store) FindProfileIDsByIdentities(ctx context.Context, ids []rapport.Identity) (map[rapport.Identity]string, error) {
+	owners := make(map[rapport.Identity]string, len(ids))
+	for lo := 0; lo < len(ids); lo += identityChunk {
+		chunk := ids[lo:min(lo+identityChunk, len(ids))]
+		var q strings.Builder
+		q.WriteString(`SELECT kind, value, profile_id FROM identities WHERE (kind, value) IN (VALUES `)
+		args := make([]any, 0, 2*len(chunk))
+		for i, id := range chunk {
+			if i > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString("(?,?)")
+			args = append(args, string(id.Kind), id.Value)
+		}
+		q.WriteByte(')')
+		if err := scanOwners(ctx, s.read, q.String(), args, owners); err != nil {
+			return nil, err
+		}
+	}
+	return owners, nil
+}
+
+// scanOwners runs an identity query and adds its (kind, value, profile)
+// rows to owners.
+func scanOwners(ctx context.Context, db *sql.DB, query string, args []any, owners map[rapport.Identity]string) error {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("find identities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, value, profileID string
+		if err := rows.Scan(&kind, &value, &profileID); err != nil {
+			return fmt.Errorf("find identities: %w", err)
+		}
+		owners[rapport.Identity{Kind: rapport.IdentityKind(kind), Value: value}] = profileID
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find identities: %w", err)
+	}
+	return nil
+}

@@ -23,6 +23,10 @@ func testHostileText(t *testing.T, s rapport.Store) {
 	if id, err := s.FindProfileIDByIdentity(ctx, rapport.Identity{Kind: rapport.IdentityUserID, Value: user}); err != nil || id != "p1" {
 		t.Fatalf("FindProfileIDByIdentity = %q, %v; want p1", id, err)
 	}
+	hostile := rapport.Identity{Kind: rapport.IdentityUserID, Value: user}
+	if got, err := s.FindProfileIDsByIdentities(ctx, []rapport.Identity{hostile}); err != nil || got[hostile] != "p1" {
+		t.Fatalf("FindProfileIDsByIdentities = %v, %v; want p1 for the identity asked", got, err)
+	}
 	if got := findEvents(t, s, rapport.EventFilter{ProfileID: "p1"}); len(got) != 1 {
 		t.Fatalf("FindEvents found %d events, want 1", len(got))
 	}

@@ -213,6 +213,42 @@ func testFindProfileIDByIdentity(t *testing.T, s rapport.Store) {
 	}
 }
 
+func testFindProfileIDsByIdentities(t *testing.T, s rapport.Store) {
+	ctx := context.Background()
+	var links []rapport.IdentityLink
+	var asked []rapport.Identity
+	want := map[rapport.Identity]string{}
+	// More identities than one query chunk, half of them held.
+	for i := range 1200 {
+		id := rapport.Identity{Kind: rapport.IdentityAnonymousID, Value: fmt.Sprintf("anon-%d", i)}
+		asked = append(asked, id)
+		if i%2 == 0 {
+			owner := fmt.Sprintf("p%d", i%3)
+			links = append(links, rapport.IdentityLink{Identity: id, ProfileID: owner})
+			want[id] = owner
+		}
+	}
+	// Same value, other kind: not held.
+	asked = append(asked, rapport.Identity{Kind: rapport.IdentityUserID, Value: "anon-0"})
+	apply(t, s, rapport.Changes{Profiles: []*rapport.Profile{person("p0"), person("p1"), person("p2")},
+		Identities: links, Checkpoint: 1})
+	got, err := s.FindProfileIDsByIdentities(ctx, asked)
+	if err != nil {
+		t.Fatalf("FindProfileIDsByIdentities: %v", err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("found %d owners, want %d", len(got), len(want))
+	}
+	for id, owner := range want {
+		if got[id] != owner {
+			t.Errorf("owner of %s = %q, want %q", id, got[id], owner)
+		}
+	}
+	if none, err := s.FindProfileIDsByIdentities(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("FindProfileIDsByIdentities(nil) = %v, %v; want empty", none, err)
+	}
+}
+
 func testFindProfiles(t *testing.T, s rapport.Store) {
 	ctx := context.Background()
 	var profiles []*rapport.Profile

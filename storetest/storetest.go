@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"Merge", testMerge},
 		{"FindProfileNotFound", testFindProfileNotFound},
 		{"FindProfileIDByIdentity", testFindProfileIDByIdentity},
+		{"FindProfileIDsByIdentities", testFindProfileIDsByIdentities},
 		{"FindProfiles", testFindProfiles},
 		{"FindProfilesTraitKeyQuote", testFindProfilesTraitKeyQuote},
 		{"FindEventsAfterMerge", testFindEventsAfterMerge},

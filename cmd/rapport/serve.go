@@ -31,6 +31,7 @@ type serveConfig struct {
 	drain     time.Duration
 	limits    rhttp.Limits
 	role      string
+	cache     int
 }
 
 // Roles of a serve process.
@@ -53,6 +54,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&c.drain, "drain", 15*time.Second, "how long shutdown waits for in-flight requests")
 	fs.StringVar(&c.role, "role", roleAll, "all: take events and apply them; ingest: only take events into the log (a process of role all on the same store applies them)")
+	fs.IntVar(&c.cache, "cache-profiles", processor.DefaultCacheSize, "profiles the processor keeps in memory (about 2.4 KB each)")
 	fs.Float64Var(&c.limits.ProfileRate, "profile-rate", 25, "events per second allowed per profile on the live tracking endpoints")
 	fs.IntVar(&c.limits.ProfileBurst, "profile-burst", 100, "burst of events allowed per profile above --profile-rate")
 	if err := fs.Parse(args); err != nil {
@@ -98,7 +100,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	var procAPI rhttp.Processor = ingestOnly{}
 	onAppend := func() {}
 	if cfg.role == roleAll {
-		proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger})
+		proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger, CacheSize: cfg.cache})
 		stop := runProcessor(ctx, proc, logger)
 		defer stop()
 		registerProcessorMetrics(reg, proc)
