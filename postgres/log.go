@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -21,16 +20,8 @@ var _ rapport.EventLog = (*Log)(nil)
 // log's pending migrations; it works whether or not the store has been
 // opened on the schema. It refuses a log schema newer than this binary.
 func OpenLog(ctx context.Context, url string) (*Log, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	pool, err := connect(ctx, url, logMigrations)
 	if err != nil {
-		return nil, fmt.Errorf("parse postgres url: %w", err)
-	}
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("connect postgres: %w", err)
-	}
-	if err := migrate(ctx, pool, logMigrations); err != nil {
-		pool.Close()
 		return nil, err
 	}
 	return &Log{pool: pool}, nil

@@ -28,6 +28,15 @@ var _ rapport.Store = (*Store)(nil)
 // DSN; runtime parameters such as search_path are passed through) and
 // applies pending migrations. It refuses a schema newer than this binary.
 func Open(ctx context.Context, url string) (*Store, error) {
+	pool, err := connect(ctx, url, storeMigrations)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{pool: pool}, nil
+}
+
+// connect opens a pool on url and applies the pending migrations of set.
+func connect(ctx context.Context, url, set string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse postgres url: %w", err)
@@ -36,11 +45,11 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect postgres: %w", err)
 	}
-	if err := migrate(ctx, pool, storeMigrations); err != nil {
+	if err := migrate(ctx, pool, set); err != nil {
 		pool.Close()
 		return nil, err
 	}
-	return &Store{pool: pool}, nil
+	return pool, nil
 }
 
 // Close closes the connection pool, waiting for connections in use.

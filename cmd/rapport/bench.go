@@ -53,13 +53,11 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer stop()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	if cfg.URL == "" {
 		stop, err := startBenchServer(ctx, &sf, *role, &cfg, stderr)
 		if err != nil {
@@ -85,18 +83,15 @@ func benchIngest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // loopback port and points cfg at it. Load generator and server share the
 // machine, as they would on one box in production.
 func startBenchServer(ctx context.Context, sf *storeFlags, role string, cfg *bench.Config, stderr io.Writer) (stop func(), err error) {
-	tmp := "" // a directory made here, removed at stop
-	if sf.postgres == "" && sf.data == "./rapport-data" {
-		if tmp, err = os.MkdirTemp("", "rapport-bench"); err != nil {
-			return nil, err
-		}
-		sf.data = tmp
-		defer func() {
-			if err != nil {
-				os.RemoveAll(tmp)
-			}
-		}()
+	removeTemp, err := benchDataDir(sf)
+	if err != nil {
+		return nil, err
 	}
+	defer func() {
+		if err != nil {
+			removeTemp()
+		}
+	}()
 	b, err := sf.open(ctx)
 	if err != nil {
 		return nil, err
@@ -125,14 +120,30 @@ func startBenchServer(ctx context.Context, sf *storeFlags, role string, cfg *ben
 		cancel()
 		<-done
 		b.Close()
-		if tmp != "" {
-			os.RemoveAll(tmp)
-		}
+		removeTemp()
 	}, nil
 }
 
-// startCPUProfile profiles this process until stop is called.
+// benchDataDir points sf at a new temporary directory when no store was
+// named, so a benchmark never touches ./rapport-data; remove deletes it.
+func benchDataDir(sf *storeFlags) (remove func(), err error) {
+	if sf.postgres != "" || sf.data != "./rapport-data" {
+		return func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "rapport-bench")
+	if err != nil {
+		return nil, err
+	}
+	sf.data = dir
+	return func() { os.RemoveAll(dir) }, nil
+}
+
+// startCPUProfile profiles this process until stop is called; an empty
+// path profiles nothing.
 func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("cpu profile: %w", err)

@@ -30,21 +30,16 @@ func benchProfiles(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		stop, err := startCPUProfile(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer stop()
+	stopProfile, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
-	if sf.postgres == "" && sf.data == "./rapport-data" {
-		dir, err := os.MkdirTemp("", "rapport-bench")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		sf.data = dir
+	defer stopProfile()
+	removeTemp, err := benchDataDir(&sf)
+	if err != nil {
+		return err
 	}
+	defer removeTemp()
 	b, err := sf.open(ctx)
 	if err != nil {
 		return err
