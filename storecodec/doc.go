@@ -7,8 +7,9 @@
 // no I/O; what one database needs alone (PostgreSQL's refusal of NUL, for
 // instance) stays in that adapter.
 //
-// Event bodies use goccy/go-json, a drop-in for encoding/json that
-// measured about three times faster on Segment-shaped events, since
-// encoding and decoding bodies is most of an append's and a read's CPU
-// time. Profiles and orders, off that path, use encoding/json.
+// Everything here uses goccy/go-json, a drop-in for encoding/json that
+// measured about three times faster on Segment-shaped events: encoding
+// bodies is most of an append's CPU time, and encoding profiles a large
+// part of applying a batch (the processor applied 13,500 events/s with
+// encoding/json for profiles and orders, 16,000 with goccy/go-json).
 package storecodec

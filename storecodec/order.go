@@ -1,8 +1,8 @@
 package storecodec
 
 import (
-	"encoding/json"
 	"fmt"
+	json "github.com/goccy/go-json"
 
 	"github.com/rapportdev/rapport"
 )
