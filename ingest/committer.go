@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/rapportdev/rapport"
 )
@@ -57,6 +58,8 @@ type Committer struct {
 	wake    chan struct{} // capacity 1: "the queue may have work"
 	stopped chan struct{} // closed when the loop has drained and exited
 	once    sync.Once
+	// lastSeq is the Seq of the last event this committer appended.
+	lastSeq atomic.Int64
 }
 
 // waiter is one Append call waiting for its group to be written.
@@ -138,6 +141,11 @@ func (c *Committer) withdraw(w *waiter) {
 		}
 	}
 }
+
+// LastSeq returns the log Seq of the last event this committer appended,
+// 0 before the first. Against the processor's checkpoint it tells how far
+// applying lags behind acknowledging.
+func (c *Committer) LastSeq() int64 { return c.lastSeq.Load() }
 
 // Depth returns the number of events waiting for a write.
 func (c *Committer) Depth() int {

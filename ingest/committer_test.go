@@ -141,6 +141,9 @@ func TestCommitterSetsSeqsInOrder(t *testing.T) {
 	if len(all) != 10 {
 		t.Fatalf("log holds %d events, want 10", len(all))
 	}
+	if got, want := c.LastSeq(), all[len(all)-1].Seq; got != want {
+		t.Errorf("LastSeq = %d, want %d (the last event appended)", got, want)
+	}
 	for i := 1; i < len(all); i++ {
 		if all[i].Seq <= all[i-1].Seq {
 			t.Errorf("seq %d after %d, want increasing", all[i].Seq, all[i-1].Seq)

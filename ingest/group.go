@@ -73,6 +73,8 @@ func (c *Committer) commit(buf []rapport.Event, group []*waiter) []rapport.Event
 	err := c.log.Append(context.Background(), buf)
 	if err != nil {
 		err = fmt.Errorf("append events: %w", err)
+	} else if n := len(buf); n > 0 {
+		c.lastSeq.Store(buf[n-1].Seq)
 	}
 	for _, w := range group {
 		w.done <- err

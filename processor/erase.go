@@ -2,20 +2,36 @@ package processor
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/rapportdev/rapport"
 )
 
-// Erase deletes a person from the store between two batches and drops the
-// in-memory state, so no batch computed from a cached copy of the profile
-// can write it back after the erasure.
+// Erase deletes a person from the store, completely as far as the
+// processor can see:
+//   - it first applies what the log holds, so events acknowledged before
+//     the erasure are erased with the rest instead of bringing the person
+//     back afterwards;
+//   - it deletes between two batches and drops the in-memory state, so no
+//     batch computed from a cached copy writes the profile back;
+//   - it then trims the log of everything applied, so the person's events
+//     leave the log too (SQLite reuses the freed pages for new appends).
 //
 // Another process applying the same store (a `rapport import` running
-// beside the server) is not held back by this; erase while no import runs.
+// beside the server) is not held back by this; erase while none runs.
 func (p *Processor) Erase(ctx context.Context, profileID string) (*rapport.Erasure, error) {
+	if _, err := p.CatchUp(ctx); err != nil {
+		return nil, fmt.Errorf("erase %s: apply the log first: %w", profileID, err)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	erasure, err := p.store.DeleteProfile(ctx, profileID)
 	p.cache.reset() // even on error: the store may have changed
-	return erasure, err
+	if err != nil {
+		return nil, err
+	}
+	p.lastTrim = time.Time{}
+	p.maybeTrim(ctx)
+	return erasure, nil
 }

@@ -119,6 +119,28 @@ func TestTwoProcessorsOnOneStore(t *testing.T) {
 	t.Logf("caught up by each: %v", applied)
 }
 
+// TestEraseAppliesPendingEventsFirst erases a person whose latest event
+// is acknowledged but not applied yet: it must not bring them back.
+func TestEraseAppliesPendingEventsFirst(t *testing.T) {
+	l, s, _ := newStores(t)
+	p := newProcessor(l, s, processor.Options{})
+	appendEvents(t, l, page("u1", "", 0))
+	catchUp(t, p)
+	erased := user(t, s, "u1")
+	appendEvents(t, l, page("u1", "", 1)) // acknowledged, not applied
+	receipt, err := p.Erase(context.Background(), erased.ID)
+	if err != nil {
+		t.Fatalf("erase profile: %v", err)
+	}
+	if receipt.Events != 2 {
+		t.Errorf("erasure receipt counts %d events, want 2 (the pending one applied first)", receipt.Events)
+	}
+	catchUp(t, p)
+	if _, err := s.FindProfileIDByIdentity(context.Background(), rapport.Identity{Kind: rapport.IdentityUserID, Value: "u1"}); rapport.ErrorCode(err) != rapport.ENOTFOUND {
+		t.Errorf("after erasure and catching up, u1 resolves (err %v), want not found", err)
+	}
+}
+
 func TestEraseForgetsTheCachedProfile(t *testing.T) {
 	l, s, _ := newStores(t)
 	p := newProcessor(l, s, processor.Options{})
@@ -131,6 +153,9 @@ func TestEraseForgetsTheCachedProfile(t *testing.T) {
 	}
 	if receipt.Events != 2 {
 		t.Errorf("erasure receipt counts %d events, want 2", receipt.Events)
+	}
+	if left := logged(t, l); len(left) != 0 {
+		t.Errorf("log holds %d events after the erasure, want 0 (trimmed)", len(left))
 	}
 	appendEvents(t, l, page("u1", "", 2))
 	catchUp(t, p)

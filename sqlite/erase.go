@@ -12,8 +12,37 @@ import (
 // DeleteProfile erases a person in one transaction: the events sent with
 // its userId and anonymousId identities, its orders, the merges that name
 // it, its identities and the profile. It returns the receipt, or ENOTFOUND.
+//
+// Deleted rows would otherwise stay readable in free pages and in the
+// write-ahead log, so the transaction runs with secure_delete (SQLite
+// zeroes what it deletes) and is followed by a truncating checkpoint,
+// which copies the zeroed pages into the file and empties the WAL.
 func (s *Store) DeleteProfile(ctx context.Context, id string) (*rapport.Erasure, error) {
-	tx, err := s.write.BeginTx(ctx, nil)
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("delete profile: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA secure_delete = ON`); err != nil {
+		return nil, fmt.Errorf("delete profile: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA secure_delete = OFF`)
+	e, err := deleteProfile(ctx, conn, id)
+	if err != nil {
+		return nil, err
+	}
+	// Readers holding an old snapshot can keep the checkpoint from
+	// finishing; the erasure is committed either way, and the next
+	// checkpoint completes it.
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return nil, fmt.Errorf("delete profile %s: checkpoint: %w", id, err)
+	}
+	return e, nil
+}
+
+// deleteProfile runs the erasure's transaction on conn.
+func deleteProfile(ctx context.Context, conn *sql.Conn, id string) (*rapport.Erasure, error) {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("delete profile: %w", err)
 	}

@@ -108,6 +108,10 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	}
 	committer := ingest.NewCommitter(b.Log, ingest.Options{OnAppend: onAppend})
 	defer committer.Close()
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "rapport_log_appended_seq",
+		Help: "Log sequence number of the last event this process acknowledged; minus rapport_processor_applied_seq, the events not applied yet.",
+	}, func() float64 { return float64(committer.LastSeq()) }))
 
 	if cfg.demo {
 		if err := loadDemo(ctx, committer, logger); err != nil {
