@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestKillDuringLoadLosesNothingAcknowledged kills the server with SIGKILL
@@ -24,9 +27,54 @@ func TestKillDuringLoadLosesNothingAcknowledged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server processes; skipped with -short")
 	}
-	data := t.TempDir()
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			storeArgs := backendArgs(t, backend)
+			killDuringLoad(t, storeArgs)
+		})
+	}
+}
+
+// backendArgs returns the store flags of a fresh store of the backend:
+// a temporary data directory, or a new schema in RAPPORT_TEST_POSTGRES's
+// database (skipping when it is unset).
+func backendArgs(t *testing.T, backend string) []string {
+	t.Helper()
+	if backend == "sqlite" {
+		return []string{"--data", t.TempDir()}
+	}
+	dsn := os.Getenv("RAPPORT_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("RAPPORT_TEST_POSTGRES is not set: set it to a PostgreSQL URL to run this against PostgreSQL")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect to RAPPORT_TEST_POSTGRES: %v", err)
+	}
+	defer conn.Close(ctx)
+	schema := fmt.Sprintf("rapport_cmd_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), dsn)
+		if err == nil {
+			c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			c.Close(context.Background())
+		}
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return []string{"--postgres", dsn + sep + "search_path=" + schema}
+}
+
+// killDuringLoad is the SIGKILL test on one backend.
+func killDuringLoad(t *testing.T, storeArgs []string) {
 	// Few users send a lot here, so the per-profile rate guard is opened up.
-	args := []string{"--data", data, "--profile-rate", "1000000", "--profile-burst", "1000000"}
+	args := append([]string{"--profile-rate", "1000000", "--profile-burst", "1000000"}, storeArgs...)
 	srv := startServer(t, args...)
 
 	load := newBatchLoad(srv.URL, 6, 40)
@@ -50,7 +98,7 @@ func TestKillDuringLoadLosesNothingAcknowledged(t *testing.T) {
 	counts := waitApplied(t, srv, load, len(acked))
 	srv.stop(t)
 
-	stored := exportedIDs(t, data)
+	stored := exportedIDs(t, storeArgs...)
 	for id := range acked {
 		if !stored[id] {
 			t.Fatalf("acknowledged message %s missing after restart", id)
@@ -163,11 +211,11 @@ func waitApplied(t *testing.T, srv *serverProcess, l *batchLoad, acked int) map[
 	return counts
 }
 
-// exportedIDs runs `rapport export events` on the data dir and returns the
-// messageIds, failing on a duplicate.
-func exportedIDs(t *testing.T, data string) map[string]bool {
+// exportedIDs runs `rapport export events` on the store the flags name
+// and returns the messageIds, failing on a duplicate.
+func exportedIDs(t *testing.T, storeArgs ...string) map[string]bool {
 	t.Helper()
-	out, err := exec.Command(rapportBinary(t), "export", "events", "--data", data).Output()
+	out, err := exec.Command(rapportBinary(t), append([]string{"export", "events"}, storeArgs...)...).Output()
 	if err != nil {
 		t.Fatalf("export events: %v", err)
 	}

@@ -30,7 +30,7 @@ func TestImportThenExport(t *testing.T) {
 				t.Errorf("import %s output lacks rejected lines or the apply summary:\n%s", kind, text)
 			}
 		}
-		ids := exportedIDs(t, data)
+		ids := exportedIDs(t, "--data", data)
 		if round == 0 {
 			first = ids
 			if len(ids) == 0 {

@@ -54,7 +54,7 @@ func TestShutdownDrainsInFlightRequests(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("server did not exit after draining")
 	}
-	if ids := exportedIDs(t, data); !ids["drain-msg-1"] {
+	if ids := exportedIDs(t, "--data", data); !ids["drain-msg-1"] {
 		t.Errorf("the event acknowledged during shutdown is not stored")
 	}
 }
