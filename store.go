@@ -55,6 +55,10 @@ type Changes struct {
 	// Orders are added to the ledger; an order already present (same
 	// profile and order id) is left as it is.
 	Orders []Order
+	// Notifications are queued for the webhooks subscribed to their
+	// types, in the same transaction: a notification is sent if and only
+	// if the changes that caused it are committed.
+	Notifications []Notification
 	// Base is the checkpoint the changes were computed from. The store
 	// refuses them with ECONFLICT when its checkpoint has moved since, so
 	// two processors can never apply the same events twice.
@@ -71,7 +75,8 @@ type IdentityLink struct {
 
 // ProfileStore keeps profile state and answers queries about it.
 type ProfileStore interface {
-	// ApplyChanges writes changes and the checkpoint atomically. It
+	// ApplyChanges writes changes and the checkpoint atomically, with a
+	// pending delivery per notification and subscribed active webhook. It
 	// returns ECONFLICT, writing nothing, when the stored checkpoint is not
 	// changes.Base.
 	ApplyChanges(ctx context.Context, changes Changes) error
@@ -116,6 +121,7 @@ type Store interface {
 	EventStore
 	ProfileStore
 	KeyStore
+	WebhookStore
 	// Close releases the store's resources.
 	Close() error
 }

@@ -25,6 +25,10 @@ var adminRoutes = []adminRoute{
 	{"GET /api/v1/keys", (*Server).listKeys},
 	{"POST /api/v1/keys", (*Server).createKey},
 	{"DELETE /api/v1/keys/{id}", (*Server).deleteKey},
+	{"GET /api/v1/webhooks", (*Server).listWebhooks},
+	{"POST /api/v1/webhooks", (*Server).createWebhook},
+	{"DELETE /api/v1/webhooks/{id}", (*Server).deleteWebhook},
+	{"GET /api/v1/webhooks/{id}/deliveries", (*Server).listDeliveries},
 }
 
 // registerAdmin adds the admin API routes, each behind the admin token.

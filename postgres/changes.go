@@ -21,7 +21,8 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 
 // ApplyChanges writes changes and the new checkpoint in one transaction:
 // the events (skipping those stored already), merges in order, then
-// profiles, identities and orders, sent as one pipelined batch. It
+// profiles, identities and orders, then the deliveries of the
+// notifications, sent as one pipelined batch. It
 // returns ECONFLICT, writing nothing, when the stored checkpoint is not
 // changes.Base, and EINVALID for changes that name no profile.
 func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
@@ -48,6 +49,11 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 			return err
 		} else if tag.RowsAffected() == 0 {
 			return rapport.Errorf(rapport.ECONFLICT, "checkpoint has moved past %d", c.Base)
+		}
+		// The webhooks are read after the checkpoint row is locked, in
+		// the same transaction as the changes.
+		if err := queueNotifications(ctx, tx, b, c.Notifications); err != nil {
+			return err
 		}
 		return tx.SendBatch(ctx, b).Close()
 	})

@@ -60,6 +60,9 @@ func TestCatchUpAppliesEvents(t *testing.T) {
 	if len(batches) != 1 || batches[0].Checkpoint != 5 || len(batches[0].Merges) != 1 || len(batches[0].Events) != 5 {
 		t.Errorf("OnApplied saw %d batches, want one up to 5 with the merge and 5 events", len(batches))
 	}
+	if len(batches) > 0 && len(batches[0].Notifications) != 0 {
+		t.Errorf("batch queued %d notifications, want none: nothing emits them yet", len(batches[0].Notifications))
+	}
 	if got := storedEvents(t, s); len(got) != 5 || got[4].Seq != 5 {
 		t.Errorf("stored %d events, want 5 with their log seqs", len(got))
 	}

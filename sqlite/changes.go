@@ -20,7 +20,8 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 
 // ApplyChanges writes changes and the new checkpoint in one transaction:
 // the events (skipping those stored already), merges in order, then
-// profiles, identities and orders. It returns ECONFLICT, writing nothing,
+// profiles, identities and orders, then the deliveries of the
+// notifications. It returns ECONFLICT, writing nothing,
 // when the stored checkpoint is not changes.Base, and EINVALID for
 // changes that name no profile.
 func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
@@ -43,6 +44,9 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 			return insertEvents(ctx, tx, c.Events, bodies)
 		},
 		applyMerges, upsertProfiles, upsertIdentities, insertOrders,
+		func(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
+			return enqueue(ctx, tx, c.Notifications)
+		},
 	}
 	for _, step := range steps {
 		if err := step(ctx, tx, &c); err != nil {

@@ -5,8 +5,12 @@ import "github.com/rapportdev/rapport"
 // CheckChanges rejects, with EINVALID, changes that would write rows
 // naming no profile: a merge without both ends or into itself, a nil
 // profile or one without an id, an identity link without a profile or
-// value, an order without a profile or order id.
+// value, an order without a profile or order id, a notification without
+// a type.
 func CheckChanges(c *rapport.Changes) error {
+	if err := CheckNotifications(c.Notifications); err != nil {
+		return err
+	}
 	for _, m := range c.Merges {
 		if m.From == "" || m.Into == "" || m.From == m.Into {
 			return rapport.Errorf(rapport.EINVALID, "merge from %q into %q is not valid", m.From, m.Into)

@@ -45,6 +45,12 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"DeleteProfile", testDeleteProfile},
 		{"HostileText", testHostileText},
 		{"Keys", testKeys},
+		{"Webhooks", testWebhooks},
+		{"NotificationsFanOut", testNotificationsFanOut},
+		{"NotificationsAtomic", testNotificationsAtomic},
+		{"DeliveriesDue", testDeliveriesDue},
+		{"DeliveriesPaging", testDeliveriesPaging},
+		{"DeleteWebhook", testDeleteWebhook},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {

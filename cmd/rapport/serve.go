@@ -19,6 +19,7 @@ import (
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
 	"github.com/rapportdev/rapport/processor"
+	"github.com/rapportdev/rapport/webhook"
 )
 
 // serveConfig holds the flags of `rapport serve`.
@@ -100,9 +101,17 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	var procAPI rhttp.Processor = ingestOnly{}
 	onAppend := func() {}
 	if cfg.role == roleAll {
-		proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger, CacheSize: cfg.cache})
-		stop := runProcessor(ctx, proc, logger)
-		defer stop()
+		// Deferred first, so it stops after the processor: the processor's
+		// last batch may have queued deliveries (they stay in the outbox).
+		dispatcher := &webhook.Dispatcher{Store: b.Store, Logger: logger}
+		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
+		proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger, CacheSize: cfg.cache,
+			OnApplied: func(c rapport.Changes) {
+				if len(c.Notifications) > 0 {
+					dispatcher.Notify()
+				}
+			}})
+		defer runInBackground(ctx, "processor", proc.Run, logger)()
 		registerProcessorMetrics(reg, proc)
 		procAPI, onAppend = proc, proc.Notify
 	}
@@ -191,15 +200,15 @@ func registerProcessorMetrics(reg prometheus.Registerer, proc *processor.Process
 	)
 }
 
-// runProcessor runs proc until stop is called. It is stopped after the
-// HTTP server and the committer (stop is deferred first), so everything
-// acknowledged before shutdown is in the log it will resume from.
-func runProcessor(ctx context.Context, proc *processor.Processor, logger *slog.Logger) (stop func()) {
-	procCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+// runInBackground runs a background loop (the processor, the webhook
+// dispatcher) until stop is called; stop waits for it to return. Each is
+// stopped after what feeds it: the deferred stops run in reverse order.
+func runInBackground(ctx context.Context, name string, run func(context.Context) error, logger *slog.Logger) (stop func()) {
+	bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := proc.Run(procCtx); err != nil && !errors.Is(err, context.Canceled) {
-			logger.Error("processor stopped", "err", err)
+		if err := run(bctx); err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error(name+" stopped", "err", err)
 		}
 	})
 	return func() { cancel(); wg.Wait() }

@@ -1,0 +1,90 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/rapportdev/rapport"
+)
+
+// attempt POSTs one delivery and records the outcome. An attempt cut short
+// because ctx ended (shutdown) is not recorded: the delivery stays due and
+// is sent again after the restart.
+func (d *Dispatcher) attempt(ctx context.Context, del *rapport.Delivery, w *rapport.Webhook) {
+	status, err := d.post(ctx, del, w)
+	if ctx.Err() != nil && status == 0 {
+		return
+	}
+	d.record(del, status, err)
+	// Record even when shutting down: the receiver has answered.
+	if err := d.Store.UpdateDelivery(context.WithoutCancel(ctx), del); err != nil {
+		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+			return // the webhook was deleted meanwhile, with its deliveries
+		}
+		d.Logger.Error("webhook: record attempt", "delivery", del.ID, "webhook", del.WebhookID, "err", err)
+	}
+}
+
+// post sends the delivery and returns the receiver's status, 0 when there
+// was no answer.
+func (d *Dispatcher) post(ctx context.Context, del *rapport.Delivery, w *rapport.Webhook) (int, error) {
+	switch {
+	case w == nil:
+		return 0, fmt.Errorf("webhook %s not found", del.WebhookID)
+	case !w.Active:
+		return 0, fmt.Errorf("webhook %s is not active", del.WebhookID)
+	}
+	body, err := encodeBody(del)
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, fmt.Errorf("build request: %w", err)
+	}
+	ts := d.Clock.Now().Unix()
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Rapport-Webhook/1")
+	req.Header.Set(HeaderWebhookID, w.ID)
+	req.Header.Set(HeaderDeliveryID, strconv.FormatInt(del.ID, 10))
+	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
+	req.Header.Set(HeaderSignature, Sign(w.Secret, ts, body))
+	resp, err := d.Client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) // lets the connection be reused
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("receiver answered %d", resp.StatusCode)
+	}
+	return resp.StatusCode, nil
+}
+
+// record sets the delivery's state after an attempt that ended with the
+// given status and error.
+func (d *Dispatcher) record(del *rapport.Delivery, status int, err error) {
+	now := d.Clock.Now()
+	del.Attempts++
+	del.LastStatus = status
+	if err == nil {
+		del.State, del.DeliveredAt, del.LastError = rapport.DeliveryDelivered, now, ""
+		return
+	}
+	del.LastError = err.Error()
+	if len(del.LastError) > maxErrorLen {
+		del.LastError = strings.ToValidUTF8(del.LastError[:maxErrorLen], "")
+	}
+	if del.Attempts >= d.MaxAttempts {
+		del.State = rapport.DeliveryFailed
+		d.Logger.Warn("webhook: delivery failed", "delivery", del.ID, "webhook", del.WebhookID,
+			"attempts", del.Attempts, "err", err)
+		return
+	}
+	del.NextAttemptAt = now.Add(d.Backoff(del.Attempts))
+}
