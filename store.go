@@ -59,6 +59,9 @@ type Changes struct {
 	// types, in the same transaction: a notification is sent if and only
 	// if the changes that caused it are committed.
 	Notifications []Notification
+	// Scores are written whole (insert or replace), after the merges: a
+	// merge deletes the From profile's score.
+	Scores []ScoreRecord
 	// Base is the checkpoint the changes were computed from. The store
 	// refuses them with ECONFLICT when its checkpoint has moved since, so
 	// two processors can never apply the same events twice.
@@ -100,8 +103,18 @@ type ProfileStore interface {
 	// FindMerges returns the merges into or out of the profile, oldest first.
 	FindMerges(ctx context.Context, profileID string) ([]Merge, error)
 	// DeleteProfile erases a person: profile, identities, stored events,
-	// orders and merge records. It returns ENOTFOUND for an unknown profile.
+	// orders, merge records and score. It returns ENOTFOUND for an unknown
+	// profile.
 	DeleteProfile(ctx context.Context, id string) (*Erasure, error)
+
+	// FindScore returns the profile's score, or ENOTFOUND when it has none.
+	FindScore(ctx context.Context, profileID string) (*ScoreRecord, error)
+	// FindScores returns the scores of the given profiles that have one,
+	// by profile id: the processor reads a batch's scores in one query.
+	FindScores(ctx context.Context, profileIDs []string) (map[string]*ScoreRecord, error)
+	// FindLeads returns a page of the scores matching filter, ordered by
+	// priority (highest first) then profile id, and how many match in all.
+	FindLeads(ctx context.Context, filter LeadFilter) ([]ScoreRecord, int, error)
 }
 
 // KeyStore keeps write keys and admin tokens, hashed.

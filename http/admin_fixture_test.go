@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
 	rhttp "github.com/rapportdev/rapport/http"
+	"github.com/rapportdev/rapport/scoring"
 	"github.com/rapportdev/rapport/sqlite"
 )
 
@@ -60,6 +61,7 @@ func newAdminFixture(t *testing.T) *adminFixture {
 	f.srv = httptest.NewServer(rhttp.NewServer(rhttp.Config{
 		Store:    st,
 		Ingest:   adminAppender{},
+		Scoring:  scoring.B2C(),
 		Registry: prometheus.NewRegistry(),
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))

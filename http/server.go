@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/scoring"
 )
 
 // Appender durably appends accepted events; ingest.Committer implements it
@@ -37,8 +38,11 @@ type Config struct {
 	Store     rapport.Store
 	Ingest    Appender
 	Processor Processor
-	Clock     rapport.Clock
-	Logger    *slog.Logger
+	// Scoring is the scoring model in use, served read-only at
+	// /api/v1/scoring/model; nil when none.
+	Scoring *scoring.Model
+	Clock   rapport.Clock
+	Logger  *slog.Logger
 	// Registry receives the server's metrics and is served at /metrics.
 	Registry *prometheus.Registry
 	Limits   Limits

@@ -21,7 +21,7 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 
 // ApplyChanges writes changes and the new checkpoint in one transaction:
 // the events (skipping those stored already), merges in order, then
-// profiles, identities and orders, then the deliveries of the
+// profiles, identities, orders and scores, then the deliveries of the
 // notifications, sent as one pipelined batch. It
 // returns ECONFLICT, writing nothing, when the stored checkpoint is not
 // changes.Base, and EINVALID for changes that name no profile.
@@ -41,6 +41,7 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	if err := queueOrders(b, c.Orders); err != nil {
 		return err
 	}
+	queueScores(b, c.Scores)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		// The row lock taken here also makes a concurrent ApplyChanges
 		// wait, then see the moved checkpoint and fail.
@@ -63,8 +64,8 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	return nil
 }
 
-// queueMerges folds each From profile into its Into, in order, and
-// records the merge. An order Into already holds stays as Into has it.
+// queueMerges folds each From profile into its Into, in order, deletes
+// From's score (the survivor keeps its own) and records the merge. An order Into already holds stays as Into has it.
 func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
 	for _, m := range merges {
 		from, into := text(m.From), text(m.Into)
@@ -72,6 +73,7 @@ func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
 		b.Queue(`UPDATE orders SET profile_id = $2 WHERE profile_id = $1
 			AND order_id NOT IN (SELECT order_id FROM orders WHERE profile_id = $2)`, from, into)
 		b.Queue(`DELETE FROM orders WHERE profile_id = $1`, from)
+		b.Queue(`DELETE FROM scores WHERE profile_id = $1`, from)
 		b.Queue(`DELETE FROM profiles WHERE id = $1`, from)
 		b.Queue(`INSERT INTO merges (from_id, into_id, at, reason, message_id) VALUES ($1, $2, $3, $4, $5)`,
 			from, into, storecodec.NullNanos(m.At), text(m.Reason), text(m.MessageID))

@@ -13,7 +13,8 @@ import (
 
 // DeleteProfile erases a person in one transaction: the events sent with
 // its userId and anonymousId identities, its orders, the merges that name
-// it, its identities and the profile. It returns the receipt, or ENOTFOUND.
+// it, its score, its identities and the profile. It returns the receipt,
+// or ENOTFOUND.
 func (s *Store) DeleteProfile(ctx context.Context, id string) (*rapport.Erasure, error) {
 	e := &rapport.Erasure{ProfileID: id}
 	pid := text(id)
@@ -47,6 +48,7 @@ func deleteAll(ctx context.Context, tx pgx.Tx, id string, e *rapport.Erasure) er
 		{`DELETE FROM events WHERE seq IN (` + profileEventsSQL + `)`, &e.Events},
 		{`DELETE FROM orders WHERE profile_id = $1`, &e.Orders},
 		{`DELETE FROM merges WHERE from_id = $1 OR into_id = $1`, &e.Merges},
+		{`DELETE FROM scores WHERE profile_id = $1`, nil},
 		{`DELETE FROM identities WHERE profile_id = $1`, nil},
 		{`DELETE FROM profiles WHERE id = $1`, nil},
 	} {

@@ -9,10 +9,22 @@ import (
 	"github.com/rapportdev/rapport/profile"
 )
 
+// built is a batch applied and scored.
+type built struct {
+	*profile.Batch
+	scores *scoreBatch
+}
+
+// Changes returns the batch's changes with its scores and notifications.
+func (b *built) Changes() (rapport.Changes, error) {
+	c := b.Batch.Changes()
+	return c, b.scores.addTo(&c)
+}
+
 // build applies events to a new batch, passing over the duplicates. When
 // an event turns out to be poison it is marked, and the batch is built
 // again without it: a failed Apply leaves a batch half-changed.
-func (p *Processor) build(ctx context.Context, base int64, events []rapport.Event, dups map[int64]bool) (*profile.Batch, error) {
+func (p *Processor) build(ctx context.Context, base int64, events []rapport.Event, dups map[int64]bool) (*built, error) {
 	v := view{c: p.cache, store: p.store, absent: map[rapport.Identity]bool{}}
 	// A batch lookup the store refuses for one event's sake falls back to
 	// lookups one by one, which find that event and skip it.
@@ -21,14 +33,20 @@ func (p *Processor) build(ctx context.Context, base int64, events []rapport.Even
 	} else if err != nil {
 		return nil, err
 	}
+	if p.opts.Scorer != nil {
+		if err := v.prefetchScores(ctx, events); err != nil {
+			return nil, err
+		}
+	}
 	for {
 		b := p.applier.NewBatch(v, base)
-		bad, err := p.applyAll(ctx, b, events, dups)
+		sb := p.newScoreBatch(v)
+		bad, err := p.applyAll(ctx, b, sb, events, dups)
 		if err != nil {
 			return nil, err
 		}
 		if bad == nil {
-			return b, nil
+			return &built{Batch: b, scores: sb}, nil
 		}
 		p.poison[bad.Seq] = true
 		p.skipped.Add(1)
@@ -39,14 +57,14 @@ func (p *Processor) build(ctx context.Context, base int64, events []rapport.Even
 // applyAll applies events in order, skipping duplicates and those marked
 // poison. It returns the first event that proved poison, or a failure of
 // the store.
-func (p *Processor) applyAll(ctx context.Context, b *profile.Batch, events []rapport.Event, dups map[int64]bool) (*rapport.Event, error) {
+func (p *Processor) applyAll(ctx context.Context, b *profile.Batch, sb *scoreBatch, events []rapport.Event, dups map[int64]bool) (*rapport.Event, error) {
 	for i := range events {
 		ev := &events[i]
 		if dups[ev.Seq] || p.poison[ev.Seq] {
 			b.Skip(ev)
 			continue
 		}
-		err := apply(ctx, b, ev)
+		err := apply(ctx, b, sb, ev)
 		switch {
 		case errors.Is(err, errPoison):
 			p.log.Error("processor: event cannot be applied", "seq", ev.Seq, "err", err)
@@ -61,10 +79,11 @@ func (p *Processor) applyAll(ctx context.Context, b *profile.Batch, events []rap
 // errPoison marks an error caused by the event itself.
 var errPoison = errors.New("poison event")
 
-// apply applies one event, turning an invalid-event error or a panic into
-// errPoison. Apply is written never to panic on outside input; the recover
-// keeps one unforeseen bug from blocking the log forever.
-func apply(ctx context.Context, b *profile.Batch, ev *rapport.Event) (err error) {
+// apply applies and scores one event, turning an invalid-event error or a
+// panic into errPoison. Apply and Score are written never to panic on
+// outside input; the recover keeps one unforeseen bug from blocking the
+// log forever.
+func apply(ctx context.Context, b *profile.Batch, sb *scoreBatch, ev *rapport.Event) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: panic: %v", errPoison, r)
@@ -73,6 +92,8 @@ func apply(ctx context.Context, b *profile.Batch, ev *rapport.Event) (err error)
 	err = b.Apply(ctx, ev)
 	if rapport.ErrorCode(err) == rapport.EINVALID {
 		return fmt.Errorf("%w: %w", errPoison, err)
+	} else if err != nil {
+		return err
 	}
-	return err
+	return sb.score(ctx, b, ev)
 }

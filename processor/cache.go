@@ -9,8 +9,9 @@ import (
 )
 
 // cache is the hot state in front of the store: profiles, identity owners,
-// the order ids of ledgers read, and the last session id per profile (which
-// the store does not keep). Its profiles are never modified: batches work
+// the order ids of ledgers read, the last session id per profile (which
+// the store does not keep) and the profiles' stored scores (their state;
+// nil for a profile known to have none). Its profiles are never modified: batches work
 // on copies, and the cache takes the copies the store accepted.
 type cache struct {
 	max      int
@@ -18,6 +19,7 @@ type cache struct {
 	owner    map[rapport.Identity]string
 	orders   map[string]map[string]bool
 	sessions map[string]string
+	scores   map[string]*rapport.ScoreRecord
 }
 
 func newCache(max int) *cache {
@@ -31,6 +33,7 @@ func (c *cache) reset() {
 	c.owner = map[rapport.Identity]string{}
 	c.orders = map[string]map[string]bool{}
 	c.sessions = map[string]string{}
+	c.scores = map[string]*rapport.ScoreRecord{}
 }
 
 // trim drops everything when the cache holds more than max profiles or,
@@ -48,6 +51,7 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 	for _, m := range ch.Merges {
 		delete(c.profiles, m.From)
 		delete(c.sessions, m.From)
+		delete(c.scores, m.From)
 		// The ledgers were combined in the store; read them again when needed.
 		delete(c.orders, m.From)
 		delete(c.orders, m.Into)
@@ -65,6 +69,11 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 	}
 	for id, s := range sessions {
 		c.sessions[id] = s
+	}
+	for _, r := range ch.Scores {
+		// The scorer needs the state only; the result is the store's.
+		r.Result = nil
+		c.scores[r.ProfileID] = &r
 	}
 	c.trim()
 }

@@ -76,6 +76,10 @@ type Options struct {
 	// (scores, segment membership, triggers). It runs before the next batch
 	// and must not modify the changes.
 	OnApplied func(rapport.Changes)
+	// Scorer, when set, scores each event's profile right after the event
+	// applies; the batch's final scores and the notifications of the rules
+	// that fired are written with its changes. Nil means no scoring.
+	Scorer Scorer
 }
 
 // Processor applies the event log to profile state. Its methods are safe

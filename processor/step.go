@@ -64,7 +64,10 @@ func (p *Processor) applyBatch(ctx context.Context, base int64, events []rapport
 	if err != nil {
 		return false, err
 	}
-	changes := b.Changes()
+	changes, err := b.Changes()
+	if err != nil {
+		return false, err
+	}
 	err = p.store.ApplyChanges(ctx, changes)
 	if rapport.ErrorCode(err) == rapport.ECONFLICT {
 		return false, p.restart(ctx, base)

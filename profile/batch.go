@@ -40,6 +40,8 @@ type Batch struct {
 	orderIDs map[string]map[string]bool
 	// sessions holds the last context.sessionId seen per profile.
 	sessions map[string]string
+	// last is the profile the last applied event went to, nil when none.
+	last *rapport.Profile
 
 	merges []rapport.Merge
 	orders []rapport.Order
@@ -74,6 +76,7 @@ func (b *Batch) Apply(ctx context.Context, ev *rapport.Event) error {
 	if ev == nil {
 		return rapport.Errorf(rapport.EINVALID, "nil event")
 	}
+	b.last = nil
 	if err := b.apply(ctx, ev); err != nil {
 		return err
 	}
@@ -101,14 +104,26 @@ func (b *Batch) apply(ctx context.Context, ev *rapport.Event) error {
 		refund(&p.Aggregates, ev)
 	}
 	b.touch(p)
+	b.last = p
 	return err
 }
+
+// Last returns the profile the last applied event went to, as it is right
+// after that event, or nil when the event resolved to no profile (or was
+// skipped). It is the batch's own copy, which later events change: read
+// it before applying the next event, and do not modify it.
+func (b *Batch) Last() *rapport.Profile { return b.last }
+
+// Created reports whether the profile was created by this batch, so no
+// store holds anything of it yet.
+func (b *Batch) Created(id string) bool { return b.created[id] }
 
 // Skip advances the checkpoint past an event without applying it. The
 // processor uses it for an event it has given up on and for a duplicate of
 // a message already applied, so the log moves on; a skipped event is not
 // in Changes.Events.
 func (b *Batch) Skip(ev *rapport.Event) {
+	b.last = nil
 	if ev != nil && ev.Seq > b.checkpoint {
 		b.checkpoint = ev.Seq
 	}

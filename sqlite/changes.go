@@ -20,7 +20,7 @@ func (s *Store) Checkpoint(ctx context.Context) (int64, error) {
 
 // ApplyChanges writes changes and the new checkpoint in one transaction:
 // the events (skipping those stored already), merges in order, then
-// profiles, identities and orders, then the deliveries of the
+// profiles, identities, orders and scores, then the deliveries of the
 // notifications. It returns ECONFLICT, writing nothing,
 // when the stored checkpoint is not changes.Base, and EINVALID for
 // changes that name no profile.
@@ -43,7 +43,7 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 		func(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 			return insertEvents(ctx, tx, c.Events, bodies)
 		},
-		applyMerges, upsertProfiles, upsertIdentities, insertOrders,
+		applyMerges, upsertProfiles, upsertIdentities, insertOrders, upsertScores,
 		func(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 			return enqueue(ctx, tx, c.Notifications)
 		},
@@ -74,13 +74,15 @@ func moveCheckpoint(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 	return nil
 }
 
-// mergeSQL moves everything of profile ?1 to profile ?2 and deletes ?1.
-// An order Into already holds stays as Into has it.
+// mergeSQL moves everything of profile ?1 to profile ?2 and deletes ?1
+// and its score (the survivor keeps its own; see docs/scoring.md). An
+// order Into already holds stays as Into has it.
 var mergeSQL = []string{
 	`UPDATE identities SET profile_id = ?2 WHERE profile_id = ?1`,
 	`UPDATE orders SET profile_id = ?2 WHERE profile_id = ?1
 		AND order_id NOT IN (SELECT order_id FROM orders WHERE profile_id = ?2)`,
 	`DELETE FROM orders WHERE profile_id = ?1`,
+	`DELETE FROM scores WHERE profile_id = ?1`,
 	`DELETE FROM profiles WHERE id = ?1`,
 }
 

@@ -11,7 +11,8 @@ import (
 
 // DeleteProfile erases a person in one transaction: the events sent with
 // its userId and anonymousId identities, its orders, the merges that name
-// it, its identities and the profile. It returns the receipt, or ENOTFOUND.
+// it, its score, its identities and the profile. It returns the receipt, or
+// ENOTFOUND.
 //
 // Deleted rows would otherwise stay readable in free pages and in the
 // write-ahead log, so the transaction runs with secure_delete (SQLite
@@ -64,6 +65,7 @@ func deleteProfile(ctx context.Context, conn *sql.Conn, id string) (*rapport.Era
 		{`DELETE FROM events WHERE seq IN (` + profileEventsSQL + `)`, &e.Events},
 		{`DELETE FROM orders WHERE profile_id = ?1`, &e.Orders},
 		{`DELETE FROM merges WHERE from_id = ?1 OR into_id = ?1`, &e.Merges},
+		{`DELETE FROM scores WHERE profile_id = ?1`, nil},
 		{`DELETE FROM identities WHERE profile_id = ?1`, nil},
 		{`DELETE FROM profiles WHERE id = ?1`, nil},
 	} {

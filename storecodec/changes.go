@@ -6,9 +6,12 @@ import "github.com/rapportdev/rapport"
 // naming no profile: a merge without both ends or into itself, a nil
 // profile or one without an id, an identity link without a profile or
 // value, an order without a profile or order id, a notification without
-// a type.
+// a type, a score without a profile.
 func CheckChanges(c *rapport.Changes) error {
 	if err := CheckNotifications(c.Notifications); err != nil {
+		return err
+	}
+	if err := CheckScores(c.Scores); err != nil {
 		return err
 	}
 	for _, m := range c.Merges {

@@ -51,6 +51,9 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"DeliveriesDue", testDeliveriesDue},
 		{"DeliveriesPaging", testDeliveriesPaging},
 		{"DeleteWebhook", testDeleteWebhook},
+		{"Scores", testScores},
+		{"Leads", testLeads},
+		{"ScoreMergeAndErase", testScoreMergeAndErase},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/bench"
+	"github.com/rapportdev/rapport/scoring"
 )
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -105,7 +106,7 @@ func startBenchServer(ctx context.Context, sf *storeFlags, role string, cfg *ben
 	srvCtx, cancel := context.WithCancel(ctx)
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second, role: role}
+	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second, role: role, model: scoring.B2C()}
 	go func() { done <- serve(srvCtx, scfg, b, logger, func(a net.Addr) { ready <- a }) }()
 	select {
 	case a := <-ready:

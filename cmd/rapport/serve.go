@@ -19,6 +19,7 @@ import (
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
 	"github.com/rapportdev/rapport/processor"
+	"github.com/rapportdev/rapport/scoring"
 	"github.com/rapportdev/rapport/webhook"
 )
 
@@ -33,6 +34,9 @@ type serveConfig struct {
 	limits    rhttp.Limits
 	role      string
 	cache     int
+	scoring   scoringFlags
+	// model is the scoring model loaded from the scoring flags.
+	model *scoring.Model
 }
 
 // Roles of a serve process.
@@ -49,6 +53,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c.store.register(fs)
+	c.scoring.register(fs)
 	fs.StringVar(&c.addr, "addr", envOr("RAPPORT_ADDR", ":8080"), "listen address (env RAPPORT_ADDR)")
 	fs.BoolVar(&c.demo, "demo", false, "load the demo data set and seed demo credentials")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
@@ -66,6 +71,10 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	}
 	if c.role != roleAll && c.role != roleIngest {
 		return nil, fmt.Errorf("serve: --role %q: want all or ingest", c.role)
+	}
+	var err error
+	if c.model, err = c.scoring.load(); err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return &c, nil
 }
@@ -105,12 +114,17 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		// last batch may have queued deliveries (they stay in the outbox).
 		dispatcher := &webhook.Dispatcher{Store: b.Store, Logger: logger}
 		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
-		proc := processor.New(b.Log, b.Store, processor.Options{Logger: logger, CacheSize: cfg.cache,
+		clock := rapport.SystemClock{}
+		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock,
 			OnApplied: func(c rapport.Changes) {
 				if len(c.Notifications) > 0 {
 					dispatcher.Notify()
 				}
-			}})
+			}}
+		if cfg.model != nil {
+			opts.Scorer = scorer{model: cfg.model, clock: clock}
+		}
+		proc := processor.New(b.Log, b.Store, opts)
 		defer runInBackground(ctx, "processor", proc.Run, logger)()
 		registerProcessorMetrics(reg, proc)
 		procAPI, onAppend = proc, proc.Notify
@@ -127,7 +141,8 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			return err
 		}
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Logger: logger, Registry: reg, Limits: cfg.limits})
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: cfg.model,
+		Logger: logger, Registry: reg, Limits: cfg.limits})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)
