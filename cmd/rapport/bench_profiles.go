@@ -14,12 +14,13 @@ import (
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/processor"
 	"github.com/rapportdev/rapport/progress"
+	"github.com/rapportdev/rapport/scoring"
 )
 
 // benchProfiles measures what holding profiles costs: the processor's
-// in-memory state per million profiles, the store's size on disk, and the
-// apply rate, for N people who each identify with a few traits and view a
-// page.
+// in-memory state per million profiles (profiles and scoring state), the
+// store's size on disk, and the apply rate with scoring, for N people who
+// each identify with a few traits and view a page.
 func benchProfiles(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var sf storeFlags
 	fs := flag.NewFlagSet("bench profiles", flag.ContinueOnError)
@@ -52,7 +53,9 @@ func benchProfiles(ctx context.Context, args []string, stdout, stderr io.Writer)
 	appendTook := time.Since(appendStart)
 
 	before := heapInUse()
-	proc := processor.New(b.Log, b.Store, processor.Options{CacheSize: *n + 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	// Scored with the b2c template, as serve does: the real apply path.
+	proc := processor.New(b.Log, b.Store, processor.Options{CacheSize: *n + 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Scorer: scorer{model: scoring.B2C(), clock: rapport.SystemClock{}}})
 	applyStart := time.Now()
 	applied, err := proc.CatchUp(ctx)
 	if err != nil {
