@@ -100,7 +100,7 @@ func refund(a *rapport.Aggregates, ev *rapport.Event) {
 // reads as zero.
 func orderAmount(props map[string]any, products []rapport.Product) float64 {
 	for _, key := range []string{"revenue", "total"} {
-		if v, ok := number(props[key]); ok {
+		if v, ok := rapport.Number(props[key]); ok {
 			return max(v, 0)
 		}
 	}
@@ -160,10 +160,10 @@ func parseOrder(ev *rapport.Event) (rapport.Order, bool) {
 // properties.margin, else the sum of product cost × quantity when any
 // product has a cost.
 func orderCost(props map[string]any, revenue float64, products []rapport.Product) (float64, bool) {
-	if c, ok := number(props["cost"]); ok {
+	if c, ok := rapport.Number(props["cost"]); ok {
 		return c, true
 	}
-	if m, ok := number(props["margin"]); ok {
+	if m, ok := rapport.Number(props["margin"]); ok {
 		return revenue - m, true
 	}
 	var sum float64

@@ -38,9 +38,9 @@ func parseProduct(m map[string]any) rapport.Product {
 		Brand:    text(m["brand"]),
 		Quantity: 1,
 	}
-	pr.Price, _ = number(m["price"])
-	pr.Cost, _ = number(m["cost"])
-	if q, ok := number(m["quantity"]); ok {
+	pr.Price, _ = rapport.Number(m["price"])
+	pr.Cost, _ = rapport.Number(m["cost"])
+	if q, ok := rapport.Number(m["quantity"]); ok {
 		pr.Quantity = q
 	}
 	return pr

@@ -7,39 +7,6 @@ import (
 	"strings"
 )
 
-// number reads a JSON value as a finite number: a JSON number, a Go
-// numeric type, or a string holding a number ("12.50", " 3 "). Anything
-// else, and NaN or infinity in any form, is not a number.
-func number(v any) (float64, bool) {
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case float32:
-		f = float64(x)
-	case int:
-		f = float64(x)
-	case int64:
-		f = float64(x)
-	case int32:
-		f = float64(x)
-	case uint64:
-		f = float64(x)
-	case json.Number:
-		return parseNumber(string(x))
-	case string:
-		return parseNumber(x)
-	default:
-		return 0, false
-	}
-	return f, isFinite(f)
-}
-
-func parseNumber(s string) (float64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return f, err == nil && isFinite(f)
-}
-
 // text reads a JSON value as an identifier: a trimmed string, or a number
 // written without exponent or trailing zeros (an order id sent as 1001).
 // Other shapes read as "".

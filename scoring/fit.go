@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/rapportdev/rapport"
 )
 
 // Fit is the fit dimension of a result: 0-100 and a grade A-D.
@@ -89,7 +91,7 @@ func (r *fitRule) evaluate(traits map[string]any) int {
 func (r *fitRule) evaluateOne(v any) int {
 	switch r.kind {
 	case KindRange:
-		x, ok := number(v)
+		x, ok := rapport.Number(v)
 		if !ok {
 			return outcomeUnknown
 		}
@@ -167,29 +169,6 @@ func inSet(s string, values []string) bool {
 
 // number reads a finite number: a JSON or Go number, or a string holding
 // one.
-func number(v any) (float64, bool) {
-	var f float64
-	switch x := v.(type) {
-	case float64:
-		f = x
-	case int:
-		f = float64(x)
-	case int64:
-		f = float64(x)
-	case json.Number:
-		return parseNumber(string(x))
-	case string:
-		return parseNumber(x)
-	default:
-		return 0, false
-	}
-	return f, !math.IsNaN(f) && !math.IsInf(f, 0)
-}
-
-func parseNumber(s string) (float64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
-}
 
 // text reads a string, or a whole number as its digits (a postal code sent
 // as 10115).
@@ -226,7 +205,7 @@ func boolean(v any) (bool, bool) {
 			return false, true
 		}
 	default:
-		if f, ok := number(v); ok && (f == 0 || f == 1) {
+		if f, ok := rapport.Number(v); ok && (f == 0 || f == 1) {
 			return f == 1, true
 		}
 	}
