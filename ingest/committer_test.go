@@ -216,7 +216,14 @@ func TestCommitterCloseDrains(t *testing.T) {
 	for w := range writers {
 		go func() { err := c.Append(context.Background(), makeEvents(fmt.Sprint(w), 5)); errs <- err }()
 	}
-	waitDepth(t, c, writers*5-10) // up to MaxBatch may already be in the gated group
+	// Every writer is queued or in the gated group before Close.
+	deadline := time.Now().Add(5 * time.Second)
+	for c.Depth()+int(gate.entered.Load()) < writers*5 {
+		if time.Now().After(deadline) {
+			t.Fatalf("queued %d + writing %d events, want %d", c.Depth(), gate.entered.Load(), writers*5)
+		}
+		time.Sleep(time.Millisecond)
+	}
 	closed := make(chan struct{})
 	go func() { c.Close(); close(closed) }()
 	waitClosed(t, c)
@@ -258,10 +265,12 @@ func TestCommitterContextCanceledWithdraws(t *testing.T) {
 // gatedLog holds Append until gate is closed.
 type gatedLog struct {
 	rapport.EventLog
-	gate chan struct{}
+	gate    chan struct{}
+	entered atomic.Int64 // events of the groups waiting at the gate
 }
 
 func (l *gatedLog) Append(ctx context.Context, events []rapport.Event) error {
+	l.entered.Add(int64(len(events)))
 	<-l.gate
 	return l.EventLog.Append(ctx, events)
 }
