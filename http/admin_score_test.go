@@ -57,7 +57,7 @@ func TestAdminLeads(t *testing.T) {
 		{name: "filters", method: "GET", url: "/api/v1/leads?grade=A,B&stage=lead,new_customer&min_engagement=50",
 			before: seedScores, wantStatus: 200, wantBody: []string{`"profileId":"p_bob"`, `"total":1`}, notBody: []string{"p_ann"}},
 		{name: "paging", method: "GET", url: "/api/v1/leads?limit=1", before: seedScores, wantStatus: 200,
-			wantBody: []string{`"profileId":"p_ann"`, `"total":2`, `"next":"/api/v1/leads?limit=1\u0026offset=1"`}},
+			wantBody: []string{`"profileId":"p_ann"`, `"total":2`, `"next":"/api/v1/leads?limit=1&offset=1"`}},
 		{name: "bad grade", method: "GET", url: "/api/v1/leads?grade=A,E", wantStatus: 400,
 			wantBody: []string{`"code":"invalid"`, `grade: \"E\" is not one of A, B, C, D`}},
 		{name: "bad stage", method: "GET", url: "/api/v1/leads?stage=customer", wantStatus: 400,

@@ -48,5 +48,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v) // the client may be gone; nothing to do
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // JSON for programs: next links keep their "&"
+	_ = enc.Encode(v)        // the client may be gone; nothing to do
 }
