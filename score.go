@@ -34,3 +34,40 @@ type LeadFilter struct {
 	Offset        int
 	Limit         int
 }
+
+// ScoreUpdate is a score computed outside the processor, by a rescoring
+// pass: it is written only if the stored score is still the one the pass
+// read, so a score the processor wrote meanwhile (from a newer event) wins.
+type ScoreUpdate struct {
+	Record ScoreRecord
+	// Prev is the UpdatedAt of the score the pass read; the zero time means
+	// the profile had none, and the update then only inserts.
+	Prev time.Time
+}
+
+// Model kinds kept in the ModelStore.
+const (
+	// ModelScoring is the 3D scoring model (YAML, scoring.Model).
+	ModelScoring = "scoring"
+	// ModelConversion is a trained conversion model (JSON, predict.Scorer
+	// with the outcome it predicts).
+	ModelConversion = "conversion"
+)
+
+// ModelVersion is one stored version of a model. Versions of a kind are
+// numbered by the store from 1, each change the next number, so a score
+// can name the version that made it.
+type ModelVersion struct {
+	Kind    string `json:"kind"`
+	Version int    `json:"version"`
+	// Body is the model as declared (YAML for scoring) or trained (JSON).
+	Body []byte `json:"-"`
+	// Source says where it came from: "api", "file rapport.yaml",
+	// "template b2c", "rapport model train".
+	Source string `json:"source"`
+	// Digest is the SHA-256 of the declaration it was read from, so a
+	// restart with an unchanged file does not undo a change made through
+	// the API.
+	Digest    string    `json:"digest,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+}

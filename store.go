@@ -115,6 +115,27 @@ type ProfileStore interface {
 	// FindLeads returns a page of the scores matching filter, ordered by
 	// priority (highest first) then profile id, and how many match in all.
 	FindLeads(ctx context.Context, filter LeadFilter) ([]ScoreRecord, int, error)
+
+	// ScanProfiles returns up to limit profiles with ids greater than
+	// after, ordered by id: a rescoring pass walks every profile with it
+	// without the cost of offset paging.
+	ScanProfiles(ctx context.Context, after string, limit int) ([]*Profile, error)
+	// UpdateScores writes each update whose Prev still matches the stored
+	// score (see ScoreUpdate), skipping profiles that no longer exist, and
+	// returns how many it wrote.
+	UpdateScores(ctx context.Context, updates []ScoreUpdate) (int, error)
+}
+
+// ModelStore keeps every version of the models Rapport runs.
+type ModelStore interface {
+	// PutModel stores m as the next version of m.Kind (ignoring
+	// m.Version and m.CreatedAt) and returns it as stored.
+	PutModel(ctx context.Context, m ModelVersion) (ModelVersion, error)
+	// CurrentModel returns the newest version of kind, or ENOTFOUND.
+	CurrentModel(ctx context.Context, kind string) (*ModelVersion, error)
+	// ListModels returns the versions of kind, newest first, with their
+	// bodies.
+	ListModels(ctx context.Context, kind string) ([]ModelVersion, error)
 }
 
 // KeyStore keeps write keys and admin tokens, hashed.
@@ -135,6 +156,7 @@ type Store interface {
 	ProfileStore
 	KeyStore
 	WebhookStore
+	ModelStore
 	// Close releases the store's resources.
 	Close() error
 }

@@ -54,6 +54,9 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"Scores", testScores},
 		{"Leads", testLeads},
 		{"ScoreMergeAndErase", testScoreMergeAndErase},
+		{"ScanProfiles", testScanProfiles},
+		{"UpdateScores", testUpdateScores},
+		{"Models", testModels},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {
