@@ -43,6 +43,9 @@ type ScoreUpdate struct {
 	// Prev is the UpdatedAt of the score the pass read; the zero time means
 	// the profile had none, and the update then only inserts.
 	Prev time.Time
+	// Notifications are the rules the new score fired; they are queued in
+	// the same transaction, and only if the score is written.
+	Notifications []Notification
 }
 
 // Model kinds kept in the ModelStore.

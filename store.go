@@ -121,8 +121,9 @@ type ProfileStore interface {
 	// without the cost of offset paging.
 	ScanProfiles(ctx context.Context, after string, limit int) ([]*Profile, error)
 	// UpdateScores writes each update whose Prev still matches the stored
-	// score (see ScoreUpdate), skipping profiles that no longer exist, and
-	// returns how many it wrote.
+	// score (see ScoreUpdate), skipping profiles that no longer exist, with
+	// the notifications of those written, atomically, and returns how many
+	// it wrote.
 	UpdateScores(ctx context.Context, updates []ScoreUpdate) (int, error)
 }
 

@@ -32,6 +32,11 @@ func (s *Store) UpdateScores(ctx context.Context, updates []rapport.ScoreUpdate)
 	if len(updates) == 0 {
 		return 0, nil
 	}
+	for i := range updates {
+		if err := storecodec.CheckNotifications(updates[i].Notifications); err != nil {
+			return 0, fmt.Errorf("update score of %s: %w", updates[i].Record.ProfileID, err)
+		}
+	}
 	b := &pgx.Batch{}
 	for i := range updates {
 		r, prev := &updates[i].Record, updates[i].Prev
@@ -54,16 +59,29 @@ func (s *Store) UpdateScores(ctx context.Context, updates []rapport.ScoreUpdate)
 	defer tx.Rollback(ctx)
 	res := tx.SendBatch(ctx, b)
 	written := 0
+	var notes []rapport.Notification
 	for i := range updates {
 		tag, err := res.Exec()
 		if err != nil {
 			res.Close()
 			return 0, fmt.Errorf("update score of %s: %w", updates[i].Record.ProfileID, err)
 		}
-		written += int(tag.RowsAffected())
+		if tag.RowsAffected() > 0 {
+			written++
+			notes = append(notes, updates[i].Notifications...)
+		}
 	}
 	if err := res.Close(); err != nil {
 		return 0, fmt.Errorf("update scores: %w", err)
+	}
+	if len(notes) > 0 {
+		nb := &pgx.Batch{}
+		if err := queueNotifications(ctx, tx, nb, notes); err != nil {
+			return 0, fmt.Errorf("update scores: %w", err)
+		}
+		if err := tx.SendBatch(ctx, nb).Close(); err != nil {
+			return 0, fmt.Errorf("update scores: queue notifications: %w", err)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return 0, fmt.Errorf("update scores: commit: %w", err)

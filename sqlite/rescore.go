@@ -39,6 +39,9 @@ func (s *Store) UpdateScores(ctx context.Context, updates []rapport.ScoreUpdate)
 	if len(updates) == 0 {
 		return 0, nil
 	}
+	if err := checkUpdates(updates); err != nil {
+		return 0, err
+	}
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("update scores: %w", err)
@@ -58,6 +61,7 @@ func (s *Store) UpdateScores(ctx context.Context, updates []rapport.ScoreUpdate)
 	}
 	defer insert.Close()
 	written := 0
+	var notes []rapport.Notification
 	for i := range updates {
 		r, prev := &updates[i].Record, updates[i].Prev
 		state, result := string(storecodec.ScoreJSON(r.State)), string(storecodec.ScoreJSON(r.Result))
@@ -77,10 +81,27 @@ func (s *Store) UpdateScores(ctx context.Context, updates []rapport.ScoreUpdate)
 			}
 			n, _ = res.RowsAffected()
 		}
-		written += int(n)
+		if n > 0 {
+			written++
+			notes = append(notes, updates[i].Notifications...)
+		}
+	}
+	if err := enqueue(ctx, tx, notes); err != nil {
+		return 0, fmt.Errorf("update scores: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("update scores: commit: %w", err)
 	}
 	return written, nil
+}
+
+// checkUpdates refuses notifications that could not be delivered, before
+// anything is written.
+func checkUpdates(updates []rapport.ScoreUpdate) error {
+	for i := range updates {
+		if err := storecodec.CheckNotifications(updates[i].Notifications); err != nil {
+			return fmt.Errorf("update score of %s: %w", updates[i].Record.ProfileID, err)
+		}
+	}
+	return nil
 }

@@ -50,10 +50,12 @@ func testUpdateScores(t *testing.T, s rapport.Store) {
 	newerByProcessor := score("newer", "D", "prospect", 5, 46)
 	apply(t, s, rapport.Changes{Scores: []rapport.ScoreRecord{racedByProcessor, newerByProcessor}, Base: 1, Checkpoint: 2})
 
+	webhook(t, s, "all", true, "*")
 	rescored := score("kept", "A", "lead", 41, 60)
 	n, err := s.UpdateScores(ctx, []rapport.ScoreUpdate{
-		{Record: rescored, Prev: stored.UpdatedAt},
-		{Record: score("raced", "A", "lead", 41, 61), Prev: at(31)},
+		{Record: rescored, Prev: stored.UpdatedAt, Notifications: []rapport.Notification{notification("rule.vip", "kept", 5)}},
+		{Record: score("raced", "A", "lead", 41, 61), Prev: at(31),
+			Notifications: []rapport.Notification{notification("rule.lost", "raced", 6)}},
 		{Record: score("new", "A", "lead", 41, 62)},
 		{Record: score("newer", "A", "lead", 41, 63)},
 		{Record: score("gone", "A", "lead", 41, 64)},
@@ -70,6 +72,11 @@ func testUpdateScores(t *testing.T, s rapport.Store) {
 	equalScore(t, "new", findScore(t, s, "new"), score("new", "A", "lead", 41, 62))
 	_, err = s.FindScore(ctx, "gone")
 	wantCode(t, "score of a profile that does not exist", err, rapport.ENOTFOUND)
+	equal(t, "notifications of written scores only", fanOut(deliveries(t, s, rapport.DeliveryFilter{})), []string{"all:rule.vip"})
+	_, err = s.UpdateScores(ctx, []rapport.ScoreUpdate{{Record: score("kept", "B", "lead", 1, 1), Prev: rescored.UpdatedAt,
+		Notifications: []rapport.Notification{{}}}})
+	wantCode(t, "notification without type", err, rapport.EINVALID)
+	equalScore(t, "kept after a refused update", findScore(t, s, "kept"), rescored)
 	if n, err := s.UpdateScores(ctx, nil); n != 0 || err != nil {
 		t.Errorf("UpdateScores(nil) = %d, %v", n, err)
 	}
