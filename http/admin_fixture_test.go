@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
 	rhttp "github.com/rapportdev/rapport/http"
+	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
 	"github.com/rapportdev/rapport/sqlite"
 )
@@ -33,6 +34,7 @@ var adminTestBase = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 type adminFixture struct {
 	srv        *httptest.Server
 	store      *sqlite.Store
+	keeper     *rescore.Keeper
 	adminKeyID string
 	writeKeyID string
 }
@@ -58,10 +60,20 @@ func newAdminFixture(t *testing.T) *adminFixture {
 	f.adminKeyID = createAdminTestKey(t, st, rapport.KeyAdmin, adminTestToken)
 	f.writeKeyID = createAdminTestKey(t, st, rapport.KeyWrite, adminTestWriteKey)
 	seedAdminProfiles(t, st)
+	f.keeper = rescore.NewKeeper(rescore.NewLive(scoring.B2C(), rapport.SystemClock{}), st,
+		slog.New(slog.NewTextHandler(io.Discard, nil)), rescore.Options{})
+	b2c, err := scoring.TemplateYAML("b2c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.keeper.Declare(ctx, b2c, "template b2c"); err != nil {
+		t.Fatalf("declare model: %v", err)
+	}
+	t.Cleanup(f.keeper.Close)
 	f.srv = httptest.NewServer(rhttp.NewServer(rhttp.Config{
 		Store:    st,
 		Ingest:   adminAppender{},
-		Scoring:  scoring.B2C(),
+		Scoring:  f.keeper,
 		Registry: prometheus.NewRegistry(),
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))

@@ -162,12 +162,3 @@ func listParam(q url.Values, name string, allowed []string) ([]string, error) {
 	return out, nil
 }
 
-// getScoringModel answers GET /api/v1/scoring/model: the model profiles
-// are scored with, or 404 when this server has none.
-func (s *Server) getScoringModel(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Scoring == nil {
-		s.adminError(w, r, rapport.Errorf(rapport.ENOTFOUND, "no scoring model is configured"))
-		return
-	}
-	writeJSON(w, http.StatusOK, s.cfg.Scoring)
-}

@@ -65,7 +65,5 @@ func TestAdminLeads(t *testing.T) {
 		{name: "bad min_engagement", method: "GET", url: "/api/v1/leads?min_engagement=high", wantStatus: 400,
 			wantBody: []string{"min_engagement: must be one number from 0 to 100"}},
 		{name: "bad limit", method: "GET", url: "/api/v1/leads?limit=0", wantStatus: 400, wantBody: []string{"limit:"}},
-		{name: "model", method: "GET", url: "/api/v1/scoring/model", wantStatus: 200,
-			wantBody: []string{`"name":"B2C"`, `"halfLife":"30d"`, `"rules":[{"name":"hot-lead"`}},
 	})
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
-	"github.com/rapportdev/rapport/scoring"
 )
 
 // Appender durably appends accepted events; ingest.Committer implements it
@@ -38,9 +37,9 @@ type Config struct {
 	Store     rapport.Store
 	Ingest    Appender
 	Processor Processor
-	// Scoring is the scoring model in use, served read-only at
-	// /api/v1/scoring/model; nil when none.
-	Scoring *scoring.Model
+	// Scoring is the scoring model in use and its rescoring, served under
+	// /api/v1/scoring/; nil when none.
+	Scoring Scoring
 	Clock   rapport.Clock
 	Logger  *slog.Logger
 	// Registry receives the server's metrics and is served at /metrics.

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,8 +20,10 @@ import (
 // a Model only before validating it, and treat it as read-only after.
 type Model struct {
 	// Version increases with every change of the model; results and states
-	// record the version that produced them.
-	Version int `yaml:"version" json:"version"`
+	// record the version that produced them. A server numbers the
+	// versions it stores itself (WithVersion), so a declaration may leave
+	// it out.
+	Version int `yaml:"version,omitempty" json:"version"`
 	// Name describes the model, e.g. "B2C shop".
 	Name       string          `yaml:"name,omitempty" json:"name,omitempty"`
 	Fit        FitModel        `yaml:"fit" json:"fit"`
@@ -199,4 +202,45 @@ func ParseModel(data []byte) (*Model, error) {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// WithVersion returns a validated copy of m numbered v: the version the
+// store gave it.
+func (m *Model) WithVersion(v int) (*Model, error) {
+	c := *m
+	c.Version, c.c = v, nil
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// ParseModelJSONOrYAML reads a model sent as JSON (the shape GET
+// /api/v1/scoring/model shows) or as YAML, and returns it with its YAML
+// text: the form models are stored in.
+func ParseModelJSONOrYAML(data []byte) (*Model, []byte, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		m, err := ParseModel(data)
+		return m, data, err
+	}
+	var m Model
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&m); err != nil {
+		return nil, nil, fmt.Errorf("parse scoring model: %w", rapport.Errorf(rapport.EINVALID, "%s", err))
+	}
+	if err := m.Validate(); err != nil {
+		return nil, nil, err
+	}
+	y, err := yaml.Marshal(&m)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encode scoring model: %w", err)
+	}
+	// Read back from YAML, so the stored text is known to load.
+	back, err := ParseModel(y)
+	if err != nil {
+		return nil, nil, fmt.Errorf("scoring model as YAML: %w", err)
+	}
+	return back, y, nil
 }

@@ -81,8 +81,8 @@ func (v *validator) line(path string) int {
 // *ValidationError. A valid model is compiled and cached for Score.
 func (m *Model) Validate() error {
 	v := &validator{lines: m.lines}
-	if m.Version < 1 {
-		v.addf("version", "must be 1 or more")
+	if m.Version < 0 {
+		v.addf("version", "must be 0 or more (0 or absent: the store numbers versions)")
 	}
 	v.fit(&m.Fit)
 	v.engagement(&m.Engagement)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/bench"
+	"github.com/rapportdev/rapport/config"
 	"github.com/rapportdev/rapport/scoring"
 )
 
@@ -103,10 +104,16 @@ func startBenchServer(ctx context.Context, sf *storeFlags, role string, cfg *ben
 		return nil, err
 	}
 	logger := quietLogger(stderr)
+	b2c, err := scoring.TemplateYAML("b2c")
+	if err != nil {
+		b.Close()
+		return nil, err
+	}
 	srvCtx, cancel := context.WithCancel(ctx)
 	ready := make(chan net.Addr, 1)
 	done := make(chan error, 1)
-	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second, role: role, model: scoring.B2C()}
+	scfg := &serveConfig{store: *sf, addr: "127.0.0.1:0", drain: 5 * time.Second, role: role,
+		decl: &declaration{cfg: &config.Config{}, model: b2c, source: "template b2c"}}
 	go func() { done <- serve(srvCtx, scfg, b, logger, func(a net.Addr) { ready <- a }) }()
 	select {
 	case a := <-ready:

@@ -14,6 +14,7 @@ import (
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/processor"
 	"github.com/rapportdev/rapport/progress"
+	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
 )
 
@@ -55,7 +56,7 @@ func benchProfiles(ctx context.Context, args []string, stdout, stderr io.Writer)
 	before := heapInUse()
 	// Scored with the b2c template, as serve does: the real apply path.
 	proc := processor.New(b.Log, b.Store, processor.Options{CacheSize: *n + 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Scorer: scorer{model: scoring.B2C(), clock: rapport.SystemClock{}}})
+		Scorer: rescore.NewLive(scoring.B2C(), rapport.SystemClock{})})
 	applyStart := time.Now()
 	applied, err := proc.CatchUp(ctx)
 	if err != nil {

@@ -1,114 +1,105 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"os"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/config"
+	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
 )
 
-// scoringFlags choose the scoring model: a YAML file, or a shipped
-// template.
+// scoringFlags choose what the server declares: rapport.yaml, and the
+// flags that override its scoring model.
 type scoringFlags struct {
+	config   string
 	file     string
 	template string
+	// templateSet is whether --scoring-template was given.
+	templateSet bool
 }
 
 func (f *scoringFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.file, "scoring", "", "YAML file holding the scoring model (see docs/scoring.md); default: --scoring-template")
-	fs.StringVar(&f.template, "scoring-template", "b2c", "shipped scoring model used without --scoring: b2c or b2b")
+	fs.StringVar(&f.config, "config", envOr("RAPPORT_CONFIG", ""), "rapport.yaml to read (env RAPPORT_CONFIG); default ./rapport.yaml when it exists")
+	fs.StringVar(&f.file, "scoring", "", "YAML file holding the scoring model (see docs/scoring.md); overrides rapport.yaml")
+	fs.StringVar(&f.template, "scoring-template", "b2c", "shipped scoring model when neither --scoring nor rapport.yaml declares one: b2c or b2b")
 }
 
-// load reads the model: the file when given (errors name the field and
-// line), else the template.
-func (f *scoringFlags) load() (*scoring.Model, error) {
-	if f.file == "" {
-		b, err := scoring.TemplateYAML(f.template)
-		if err != nil {
+// parsed records which flags were given, once fs has parsed.
+func (f *scoringFlags) parsed(fs *flag.FlagSet) {
+	fs.Visit(func(fl *flag.Flag) {
+		if fl.Name == "scoring-template" {
+			f.templateSet = true
+		}
+	})
+}
+
+// declaration is what the server was told to run.
+type declaration struct {
+	cfg *config.Config
+	// model is the scoring model's YAML and source names where it came
+	// from.
+	model  []byte
+	source string
+}
+
+// load reads rapport.yaml (the named one, else ./rapport.yaml when it
+// exists) and resolves the scoring model: --scoring, else an explicit
+// --scoring-template, else rapport.yaml's, else the template.
+func (f *scoringFlags) load() (*declaration, error) {
+	d := &declaration{cfg: &config.Config{}}
+	path := f.config
+	if path == "" {
+		if _, err := os.Stat("rapport.yaml"); err == nil {
+			path = "rapport.yaml"
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("rapport.yaml: %w", err)
+		}
+	}
+	var err error
+	if path != "" {
+		if d.cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case f.file != "":
+		if d.model, err = os.ReadFile(f.file); err != nil {
+			return nil, fmt.Errorf("--scoring: %w", err)
+		}
+		d.source = "file " + f.file
+	case f.templateSet || path == "":
+		if d.model, err = scoring.TemplateYAML(f.template); err != nil {
 			return nil, fmt.Errorf("--scoring-template: %w", err)
 		}
-		return parseModel(b, "template "+f.template)
-	}
-	b, err := os.ReadFile(f.file)
-	if err != nil {
-		return nil, fmt.Errorf("--scoring: %w", err)
-	}
-	return parseModel(b, f.file)
-}
-
-func parseModel(b []byte, name string) (*scoring.Model, error) {
-	m, err := scoring.ParseModel(b)
-	if err != nil {
-		return nil, fmt.Errorf("scoring model %s: %w", name, err)
-	}
-	return m, nil
-}
-
-// scorer implements processor.Scorer with the scoring package: one
-// scoring.Score per event, at the clock's time.
-type scorer struct {
-	model *scoring.Model
-	clock rapport.Clock
-}
-
-// scored is a profile's working state: the scoring state and the latest
-// result.
-type scored struct {
-	state  scoring.State
-	result scoring.Result
-}
-
-// Load decodes a stored state; nil is a profile never scored.
-func (s scorer) Load(rec *rapport.ScoreRecord) (any, error) {
-	st := &scored{}
-	if rec != nil && len(rec.State) > 0 {
-		if err := json.Unmarshal(rec.State, &st.state); err != nil {
-			return nil, fmt.Errorf("decode scoring state: %w", err)
+		d.source = "template " + f.template
+	default:
+		if d.model, d.source, err = d.cfg.ScoringModel(); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	return st, nil
+	if _, err := scoring.ParseModel(d.model); err != nil {
+		return nil, fmt.Errorf("scoring model %s: %w", d.source, err)
+	}
+	return d, nil
 }
 
-// Score applies ev and turns the rules that became true into
-// notifications of type "rule.<name>" carrying the score.
-func (s scorer) Score(p *rapport.Profile, state any, ev *rapport.Event) ([]rapport.Notification, error) {
-	st, ok := state.(*scored)
-	if !ok {
-		return nil, fmt.Errorf("scoring state of type %T", state)
-	}
-	now := s.clock.Now()
-	var fired []string
-	st.result, fired = scoring.Score(s.model, p, &st.state, ev, now)
-	if len(fired) == 0 {
-		return nil, nil
-	}
-	notes := make([]rapport.Notification, len(fired))
-	for i, name := range fired {
-		notes[i] = rapport.Notification{Type: "rule." + name, ProfileID: p.ID, At: now,
-			Payload: map[string]any{"rule": name, "score": st.result}}
-	}
-	return notes, nil
-}
-
-// Record encodes the state and the latest result.
-func (s scorer) Record(profileID string, state any) (rapport.ScoreRecord, error) {
-	st, ok := state.(*scored)
-	if !ok {
-		return rapport.ScoreRecord{}, fmt.Errorf("scoring state of type %T", state)
-	}
-	stateJSON, err := json.Marshal(&st.state)
+// newKeeper settles the scoring model with the store (the declaration, or
+// a newer version made through the API) and returns the keeper that runs
+// it; changed reports a new version, which calls for a pass.
+func newKeeper(ctx context.Context, d *declaration, store rapport.Store, clock rapport.Clock, logger *slog.Logger) (*rescore.Keeper, bool, error) {
+	k := rescore.NewKeeper(rescore.NewLive(scoring.B2C(), clock), store, logger, rescore.Options{})
+	changed, err := k.Declare(ctx, d.model, d.source)
 	if err != nil {
-		return rapport.ScoreRecord{}, fmt.Errorf("encode scoring state: %w", err)
+		return nil, false, err
 	}
-	resultJSON, err := json.Marshal(&st.result)
-	if err != nil {
-		return rapport.ScoreRecord{}, fmt.Errorf("encode score: %w", err)
-	}
-	r := &st.result
-	return rapport.ScoreRecord{ProfileID: profileID, Fit: r.Fit.Score, Grade: r.Fit.Grade,
-		Engagement: r.Engagement.Score, Stage: string(r.Lifecycle.Stage), Priority: r.Priority,
-		State: stateJSON, Result: resultJSON, UpdatedAt: s.clock.Now()}, nil
+	st := k.Status()
+	logger.Info("scoring model", "version", st.ModelVersion, "source", st.ModelSource, "new", changed)
+	return k, changed, nil
 }

@@ -19,6 +19,7 @@ import (
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
 	"github.com/rapportdev/rapport/processor"
+	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
 	"github.com/rapportdev/rapport/webhook"
 )
@@ -35,8 +36,8 @@ type serveConfig struct {
 	role      string
 	cache     int
 	scoring   scoringFlags
-	// model is the scoring model loaded from the scoring flags.
-	model *scoring.Model
+	// decl is what rapport.yaml and the scoring flags declare.
+	decl *declaration
 }
 
 // Roles of a serve process.
@@ -66,6 +67,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
+	c.scoring.parsed(fs)
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
@@ -73,7 +75,7 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 		return nil, fmt.Errorf("serve: --role %q: want all or ingest", c.role)
 	}
 	var err error
-	if c.model, err = c.scoring.load(); err != nil {
+	if c.decl, err = c.scoring.load(); err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return &c, nil
@@ -107,25 +109,46 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
+	clock := rapport.SystemClock{}
+	keeper, changed, err := newKeeper(ctx, cfg.decl, b.Store, clock, logger)
+	if err != nil {
+		return err
+	}
+	var scoringAPI rhttp.Scoring = keeper
 	var procAPI rhttp.Processor = ingestOnly{}
 	onAppend := func() {}
-	if cfg.role == roleAll {
+	if cfg.role != roleAll {
+		// Passes run where events are applied.
+		scoringAPI = ingestScoring{keeper}
+	} else {
 		// Deferred first, so it stops after the processor: the processor's
 		// last batch may have queued deliveries (they stay in the outbox).
 		dispatcher := &webhook.Dispatcher{Store: b.Store, Logger: logger}
 		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
-		clock := rapport.SystemClock{}
 		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock,
 			OnApplied: func(c rapport.Changes) {
 				if len(c.Notifications) > 0 {
 					dispatcher.Notify()
 				}
 			}}
-		if cfg.model != nil {
-			opts.Scorer = scorer{model: cfg.model, clock: clock}
-		}
+		opts.Scorer = keeper.Live()
 		proc := processor.New(b.Log, b.Store, opts)
 		defer runInBackground(ctx, "processor", proc.Run, logger)()
+		// Deferred after the processor, so passes stop first.
+		defer keeper.Close()
+		// A pass at every start scores what arrived without the processor
+		// (rapport import) and what time changed while the server was down.
+		reason := "start"
+		if changed {
+			reason = fmt.Sprintf("model version %d", keeper.Status().ModelVersion)
+		}
+		keeper.Start(reason)
+		if every := cfg.decl.cfg.RescoreEvery(); every > 0 {
+			defer runInBackground(ctx, "rescoring schedule", func(ctx context.Context) error {
+				keeper.Every(ctx, every)
+				return nil
+			}, logger)()
+		}
 		registerProcessorMetrics(reg, proc)
 		procAPI, onAppend = proc, proc.Notify
 	}
@@ -141,7 +164,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			return err
 		}
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: cfg.model,
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI,
 		Logger: logger, Registry: reg, Limits: cfg.limits})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -228,6 +251,19 @@ func runInBackground(ctx context.Context, name string, run func(context.Context)
 	})
 	return func() { cancel(); wg.Wait() }
 }
+
+// ingestScoring serves the scoring model on a process of role ingest,
+// which neither replaces it nor rescores: those run where events are
+// applied.
+type ingestScoring struct{ *rescore.Keeper }
+
+// Replace refuses: the process of role all stores and runs models.
+func (ingestScoring) Replace(context.Context, []byte) (*scoring.Model, error) {
+	return nil, rapport.Errorf(rapport.ECONFLICT, "this process only takes events (role ingest); replace the model through a process of role all")
+}
+
+// Start does nothing: passes run on the process of role all.
+func (ingestScoring) Start(string) {}
 
 // ingestOnly stands in for the processor on a process of role ingest.
 type ingestOnly struct{}

@@ -1,0 +1,229 @@
+package rescore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/scoring"
+)
+
+// KeeperStore is what a Keeper needs of the store.
+type KeeperStore interface {
+	Store
+	rapport.ModelStore
+}
+
+// SourceAPI is the Source of a model version replaced through the admin API.
+const SourceAPI = "api"
+
+// Status is the scoring model in use and the latest rescoring pass.
+type Status struct {
+	ModelVersion int    `json:"modelVersion"`
+	ModelSource  string `json:"modelSource"`
+	Running      bool   `json:"running"`
+	// Reason says why the latest pass ran: "model version 3", "scheduled".
+	Reason     string    `json:"reason,omitempty"`
+	StartedAt  time.Time `json:"startedAt,omitzero"`
+	FinishedAt time.Time `json:"finishedAt,omitzero"`
+	Progress
+	Error string `json:"error,omitempty"`
+}
+
+// Keeper keeps the scoring model and every stored score in step: it
+// stores model versions, swaps them into Live, and runs rescoring passes,
+// one at a time.
+type Keeper struct {
+	live  *Live
+	store KeeperStore
+	log   *slog.Logger
+	opts  Options
+
+	// starting makes Start one at a time, so two never both start a pass.
+	starting sync.Mutex
+	mu       sync.Mutex
+	status Status
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// NewKeeper returns a Keeper of live's model; call Declare before use.
+func NewKeeper(live *Live, store KeeperStore, log *slog.Logger, opts Options) *Keeper {
+	return &Keeper{live: live, store: store, log: log, opts: opts}
+}
+
+// Live returns the scoring the processor runs.
+func (k *Keeper) Live() *Live { return k.live }
+
+// Declare settles the model at start from the declaration the server was
+// given (a file or a template, named by source). The declaration wins when
+// it is new or changed since it was last stored; otherwise the newest
+// stored version stays, so a restart does not undo a change made through
+// the API. It reports whether it stored a new version, after which the
+// caller should start a pass.
+func (k *Keeper) Declare(ctx context.Context, body []byte, source string) (bool, error) {
+	sum := sha256.Sum256(body)
+	digest := hex.EncodeToString(sum[:])
+	versions, err := k.store.ListModels(ctx, rapport.ModelScoring)
+	if err != nil {
+		return false, err
+	}
+	for _, v := range versions {
+		if v.Source == SourceAPI {
+			continue
+		}
+		if v.Digest == digest {
+			// The declaration is unchanged: run the newest version.
+			return false, k.use(&versions[0])
+		}
+		break
+	}
+	if _, err := scoring.ParseModel(body); err != nil {
+		return false, fmt.Errorf("scoring model %s: %w", source, err)
+	}
+	v, err := k.store.PutModel(ctx, rapport.ModelVersion{Kind: rapport.ModelScoring, Body: body, Source: source, Digest: digest})
+	if err != nil {
+		return false, err
+	}
+	return true, k.use(&v)
+}
+
+// Replace validates body (YAML or JSON), stores it as the next version,
+// puts it in use and starts a pass. Validation errors are EINVALID and
+// name each field and line.
+func (k *Keeper) Replace(ctx context.Context, body []byte) (*scoring.Model, error) {
+	_, body, err := scoring.ParseModelJSONOrYAML(body)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	v, err := k.store.PutModel(ctx, rapport.ModelVersion{Kind: rapport.ModelScoring, Body: body, Source: SourceAPI,
+		Digest: hex.EncodeToString(sum[:])})
+	if err != nil {
+		return nil, err
+	}
+	if err := k.use(&v); err != nil {
+		return nil, err
+	}
+	k.Start(fmt.Sprintf("model version %d", v.Version))
+	return k.live.Model(), nil
+}
+
+// use puts a stored version in use.
+func (k *Keeper) use(v *rapport.ModelVersion) error {
+	m, err := scoring.ParseModel(v.Body)
+	if err != nil {
+		return fmt.Errorf("stored scoring model version %d: %w", v.Version, err)
+	}
+	if m, err = m.WithVersion(v.Version); err != nil {
+		return fmt.Errorf("stored scoring model version %d: %w", v.Version, err)
+	}
+	k.live.SetModel(m)
+	k.mu.Lock()
+	k.status.ModelVersion, k.status.ModelSource = v.Version, v.Source
+	k.mu.Unlock()
+	return nil
+}
+
+// Start begins a rescoring pass in the background, stopping one already
+// running (its work is not lost: the new pass covers every profile).
+func (k *Keeper) Start(reason string) {
+	k.starting.Lock()
+	defer k.starting.Unlock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.cancel != nil {
+		k.cancel()
+		done := k.done
+		k.mu.Unlock()
+		<-done
+		k.mu.Lock()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	k.cancel, k.done = cancel, done
+	k.status = Status{ModelVersion: k.status.ModelVersion, ModelSource: k.status.ModelSource,
+		Running: true, Reason: reason, StartedAt: time.Now().UTC()}
+	opts := k.opts
+	opts.Progress = func(p Progress) {
+		k.mu.Lock()
+		k.status.Progress = p
+		k.mu.Unlock()
+		if k.opts.Progress != nil {
+			k.opts.Progress(p)
+		}
+	}
+	go func() {
+		defer close(done)
+		prog, err := Pass(ctx, k.store, k.live, opts)
+		k.mu.Lock()
+		defer k.mu.Unlock()
+		k.status.Running, k.status.Progress, k.status.FinishedAt = false, prog, time.Now().UTC()
+		switch {
+		case errors.Is(err, context.Canceled):
+			k.status.Error = "stopped before the end"
+		case err != nil:
+			k.status.Error = err.Error()
+			k.log.Error("rescoring failed", "reason", reason, "err", err)
+		default:
+			k.log.Info("rescored", "reason", reason, "profiles", prog.Scanned, "written", prog.Written,
+				"fired", prog.Fired, "seconds", prog.Elapsed.Seconds())
+		}
+	}()
+}
+
+// Wait blocks until the running pass, if any, ends, and returns the status.
+func (k *Keeper) Wait() Status {
+	k.mu.Lock()
+	done := k.done
+	k.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	return k.Status()
+}
+
+// Status returns the model in use and the latest pass.
+func (k *Keeper) Status() Status {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.status
+}
+
+// Every starts a pass each interval until ctx ends, so that engagement
+// decays and customers lapse without a new event; a pass still running
+// is not interrupted by the schedule.
+func (k *Keeper) Every(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if !k.Status().Running {
+				k.Start("scheduled")
+			}
+		}
+	}
+}
+
+// Close stops a running pass and waits for it.
+func (k *Keeper) Close() {
+	k.mu.Lock()
+	cancel, done := k.cancel, k.done
+	k.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
+// Model returns the model in use.
+func (k *Keeper) Model() *scoring.Model { return k.live.Model() }
