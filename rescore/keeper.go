@@ -48,9 +48,9 @@ type Keeper struct {
 	// starting makes Start one at a time, so two never both start a pass.
 	starting sync.Mutex
 	mu       sync.Mutex
-	status Status
-	cancel context.CancelFunc
-	done   chan struct{}
+	status   Status
+	cancel   context.CancelFunc
+	done     chan struct{}
 }
 
 // NewKeeper returns a Keeper of live's model; call Declare before use.

@@ -1,10 +1,11 @@
 package rescore
 
 import (
-	"encoding/json"
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/scoring"

@@ -41,7 +41,7 @@ func seed(t *testing.T, s *sqlite.Store, n int) {
 	var c rapport.Changes
 	for i := range n {
 		p := &rapport.Profile{ID: fmt.Sprintf("p%05d", i), Kind: rapport.ProfilePerson,
-			Traits: map[string]any{"email": fmt.Sprintf("p%d@example.com", i), "age": 20 + i%50},
+			Traits:    map[string]any{"email": fmt.Sprintf("p%d@example.com", i), "age": 20 + i%50},
 			CreatedAt: now.AddDate(0, 0, -400), UpdatedAt: now.AddDate(0, 0, -i%300)}
 		p.Aggregates.FirstSeen, p.Aggregates.LastSeen = p.CreatedAt, p.UpdatedAt
 		if i%2 == 0 {

@@ -20,15 +20,17 @@ import (
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("bench: want 'bench ingest' or 'bench profiles'")
+		return errors.New("bench: want 'bench ingest', 'bench profiles' or 'bench rescore'")
 	}
 	switch args[0] {
 	case "ingest":
 		return benchIngest(ctx, args[1:], stdout, stderr)
 	case "profiles":
 		return benchProfiles(ctx, args[1:], stdout, stderr)
+	case "rescore":
+		return benchRescore(ctx, args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("bench: unknown benchmark %q (want ingest or profiles)", args[0])
+	return fmt.Errorf("bench: unknown benchmark %q (want ingest, profiles or rescore)", args[0])
 }
 
 // benchIngest drives the tracking API over loopback: a running server
