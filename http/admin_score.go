@@ -25,6 +25,10 @@ type scoreView struct {
 	Version     int             `json:"version"`
 	At          json.RawMessage `json:"at,omitempty"`
 	UpdatedAt   time.Time       `json:"updatedAt"`
+	// Predicted is the probability of conversion from the newest model
+	// rapport model train stored, with its top features; absent without
+	// one.
+	Predicted *prediction `json:"predicted,omitempty"`
 }
 
 // viewScore decodes the stored result of rec.
@@ -56,6 +60,10 @@ func (s *Server) getScore(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := viewScore(rec)
 	if err != nil {
+		s.adminError(w, r, err)
+		return
+	}
+	if v.Predicted, err = s.predict(r.Context(), id); err != nil {
 		s.adminError(w, r, err)
 		return
 	}

@@ -82,6 +82,7 @@ type Server struct {
 	mux     *http.ServeMux
 	keys    *KeyRing
 	metrics *metrics
+	conv    conversionCache
 }
 
 // NewServer returns a server with every route registered.

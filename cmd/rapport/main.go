@@ -6,7 +6,7 @@
 //	rapport export events [--data DIR | --postgres URL] [-o FILE]
 //	rapport keys create|list|revoke ...
 //	rapport bench ingest|profiles ...
-//	rapport model eval|split ...
+//	rapport model train|eval|split ...
 package main
 
 import (
@@ -34,7 +34,7 @@ func commands() []command {
 		{"export", "export stored events as JSON lines", runExport},
 		{"keys", "create, list and revoke write keys and admin tokens", runKeys},
 		{"bench", "measure ingest throughput and latency, or profile memory", runBench},
-		{"model", "train and measure conversion models (eval, split)", runModel},
+		{"model", "train and measure conversion models (train, eval, split)", runModel},
 	}
 }
 

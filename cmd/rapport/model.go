@@ -18,15 +18,17 @@ import (
 
 func runModel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("model: want 'model eval' or 'model split'")
+		return errors.New("model: want 'model train', 'model eval' or 'model split'")
 	}
 	switch args[0] {
+	case "train":
+		return modelTrain(ctx, args[1:], stdout, stderr)
 	case "eval":
 		return modelEval(ctx, args[1:], stdout, stderr)
 	case "split":
 		return modelSplit(args[1:], stderr)
 	}
-	return fmt.Errorf("model: unknown subcommand %q (want eval or split)", args[0])
+	return fmt.Errorf("model: unknown subcommand %q (want train, eval or split)", args[0])
 }
 
 // evalResult is the JSON line modelEval prints per model.
