@@ -169,4 +169,3 @@ func listParam(q url.Values, name string, allowed []string) ([]string, error) {
 	}
 	return out, nil
 }
-

@@ -135,4 +135,3 @@ func modelTrain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fmt.Fprintf(stderr, "stored conversion model version %d; a running server serves it from its next score request\n", v.Version)
 	return nil
 }
-
