@@ -7,6 +7,7 @@
 //	rapport keys create|list|revoke ...
 //	rapport bench ingest|profiles ...
 //	rapport model train|eval|split ...
+//	rapport clv fit --transactions FILE.csv --calibration-end DATE
 package main
 
 import (
@@ -35,6 +36,7 @@ func commands() []command {
 		{"keys", "create, list and revoke write keys and admin tokens", runKeys},
 		{"bench", "measure ingest throughput and latency, or profile memory", runBench},
 		{"model", "train and measure conversion models (train, eval, split)", runModel},
+		{"clv", "fit lifetime-value models (BG/NBD, Gamma-Gamma)", runCLV},
 	}
 }
 
