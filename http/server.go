@@ -45,6 +45,9 @@ type Config struct {
 	// Registry receives the server's metrics and is served at /metrics.
 	Registry *prometheus.Registry
 	Limits   Limits
+	// Dashboard, when set, serves every path no API route claims: the
+	// web interface for people (package dashboard).
+	Dashboard http.Handler
 }
 
 // Limits bound what one client can send. Zero fields take Segment's values.
@@ -100,8 +103,15 @@ func NewServer(cfg Config) *Server {
 	s.registerHealth(s.mux)
 	s.registerTracking(s.mux)
 	s.registerAdmin(s.mux)
+	if cfg.Dashboard != nil {
+		s.mux.Handle("/", cfg.Dashboard)
+	}
 	return s
 }
+
+// Keys returns the key ring the server authenticates with, for the
+// dashboard's login.
+func (s *Server) Keys() *KeyRing { return s.keys }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
