@@ -109,10 +109,6 @@ func NewServer(cfg Config) *Server {
 	return s
 }
 
-// Keys returns the key ring the server authenticates with, for the
-// dashboard's login.
-func (s *Server) Keys() *KeyRing { return s.keys }
-
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.metrics.serve(s.mux, w, r)
