@@ -8,6 +8,7 @@
 //	rapport bench ingest|profiles ...
 //	rapport model train|eval|split ...
 //	rapport clv fit --transactions FILE.csv --calibration-end DATE
+//	rapport cluster --csv FILE [--k K | --kmin 2 --kmax 8]
 package main
 
 import (
@@ -37,6 +38,7 @@ func commands() []command {
 		{"bench", "measure ingest throughput and latency, or profile memory", runBench},
 		{"model", "train and measure conversion models (train, eval, split)", runModel},
 		{"clv", "fit lifetime-value models (BG/NBD, Gamma-Gamma)", runCLV},
+		{"cluster", "discover buckets with k-means (k by silhouette)", runCluster},
 	}
 }
 
