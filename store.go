@@ -62,6 +62,10 @@ type Changes struct {
 	// Scores are written whole (insert or replace), after the merges: a
 	// merge deletes the From profile's score.
 	Scores []ScoreRecord
+	// Memberships are profiles entering and leaving segments, written
+	// after the merges and profiles, each that takes effect notified as
+	// SegmentStore.ApplyMemberships does.
+	Memberships []MembershipChange
 	// Base is the checkpoint the changes were computed from. The store
 	// refuses them with ECONFLICT when its checkpoint has moved since, so
 	// two processors can never apply the same events twice.
@@ -158,6 +162,7 @@ type Store interface {
 	KeyStore
 	WebhookStore
 	ModelStore
+	SegmentStore
 	// Close releases the store's resources.
 	Close() error
 }

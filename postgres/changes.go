@@ -51,12 +51,20 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 		} else if tag.RowsAffected() == 0 {
 			return rapport.Errorf(rapport.ECONFLICT, "checkpoint has moved past %d", c.Base)
 		}
-		// The webhooks are read after the checkpoint row is locked, in
-		// the same transaction as the changes.
-		if err := queueNotifications(ctx, tx, b, c.Notifications); err != nil {
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err
 		}
-		return tx.SendBatch(ctx, b).Close()
+		notes, err := applyMemberships(ctx, tx, c.Memberships)
+		if err != nil {
+			return err
+		}
+		// The webhooks are read after the checkpoint row is locked, in
+		// the same transaction as the changes.
+		nb := &pgx.Batch{}
+		if err := queueNotifications(ctx, tx, nb, append(c.Notifications, notes...)); err != nil {
+			return err
+		}
+		return tx.SendBatch(ctx, nb).Close()
 	})
 	if err != nil {
 		return fmt.Errorf("apply changes: %w", err)
@@ -65,7 +73,8 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 }
 
 // queueMerges folds each From profile into its Into, in order, deletes
-// From's score (the survivor keeps its own) and records the merge. An order Into already holds stays as Into has it.
+// From's score (the survivor keeps its own) and memberships (the
+// processor evaluates the survivor's) and records the merge. An order Into already holds stays as Into has it.
 func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
 	for _, m := range merges {
 		from, into := text(m.From), text(m.Into)
@@ -74,6 +83,7 @@ func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
 			AND order_id NOT IN (SELECT order_id FROM orders WHERE profile_id = $2)`, from, into)
 		b.Queue(`DELETE FROM orders WHERE profile_id = $1`, from)
 		b.Queue(`DELETE FROM scores WHERE profile_id = $1`, from)
+		b.Queue(`DELETE FROM segment_members WHERE profile_id = $1`, from)
 		b.Queue(`DELETE FROM profiles WHERE id = $1`, from)
 		b.Queue(`INSERT INTO merges (from_id, into_id, at, reason, message_id) VALUES ($1, $2, $3, $4, $5)`,
 			from, into, storecodec.NullNanos(m.At), text(m.Reason), text(m.MessageID))

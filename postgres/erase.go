@@ -49,6 +49,8 @@ func deleteAll(ctx context.Context, tx pgx.Tx, id string, e *rapport.Erasure) er
 		{`DELETE FROM orders WHERE profile_id = $1`, &e.Orders},
 		{`DELETE FROM merges WHERE from_id = $1 OR into_id = $1`, &e.Merges},
 		{`DELETE FROM scores WHERE profile_id = $1`, nil},
+		{`DELETE FROM segment_members WHERE profile_id = $1`, nil},
+		{`DELETE FROM segment_history WHERE profile_id = $1`, nil},
 		{`DELETE FROM identities WHERE profile_id = $1`, nil},
 		{`DELETE FROM profiles WHERE id = $1`, nil},
 	} {

@@ -43,7 +43,7 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 		func(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 			return insertEvents(ctx, tx, c.Events, bodies)
 		},
-		applyMerges, upsertProfiles, upsertIdentities, insertOrders, upsertScores,
+		applyMerges, upsertProfiles, upsertIdentities, insertOrders, upsertScores, applyMemberships,
 		func(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 			return enqueue(ctx, tx, c.Notifications)
 		},
@@ -74,8 +74,9 @@ func moveCheckpoint(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 	return nil
 }
 
-// mergeSQL moves everything of profile ?1 to profile ?2 and deletes ?1
-// and its score (the survivor keeps its own; see docs/scoring.md). An
+// mergeSQL moves everything of profile ?1 to profile ?2 and deletes ?1,
+// its score (the survivor keeps its own; see docs/scoring.md) and its
+// memberships (the processor evaluates the survivor's). An
 // order Into already holds stays as Into has it.
 var mergeSQL = []string{
 	`UPDATE identities SET profile_id = ?2 WHERE profile_id = ?1`,
@@ -83,6 +84,7 @@ var mergeSQL = []string{
 		AND order_id NOT IN (SELECT order_id FROM orders WHERE profile_id = ?2)`,
 	`DELETE FROM orders WHERE profile_id = ?1`,
 	`DELETE FROM scores WHERE profile_id = ?1`,
+	`DELETE FROM segment_members WHERE profile_id = ?1`,
 	`DELETE FROM profiles WHERE id = ?1`,
 }
 

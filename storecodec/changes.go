@@ -14,6 +14,9 @@ func CheckChanges(c *rapport.Changes) error {
 	if err := CheckScores(c.Scores); err != nil {
 		return err
 	}
+	if err := CheckMemberships(c.Memberships); err != nil {
+		return err
+	}
 	for _, m := range c.Merges {
 		if m.From == "" || m.Into == "" || m.From == m.Into {
 			return rapport.Errorf(rapport.EINVALID, "merge from %q into %q is not valid", m.From, m.Into)

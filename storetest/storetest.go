@@ -57,6 +57,8 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"ScanProfiles", testScanProfiles},
 		{"UpdateScores", testUpdateScores},
 		{"Models", testModels},
+		{"Segments", testSegments},
+		{"Memberships", testMemberships},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {
