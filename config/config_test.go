@@ -109,4 +109,3 @@ func lineOf(s, sub string) int {
 	}
 	return 0
 }
-
