@@ -77,6 +77,9 @@ type Aggregates struct {
 	// Categories and Brands hold revenue by product category and brand.
 	Categories map[string]float64 `json:"categories,omitempty"`
 	Brands     map[string]float64 `json:"brands,omitempty"`
+	// Recent holds daily event counts over the last HistoryDays days and
+	// the days each category was bought, for segment rules.
+	Recent EventHistory `json:"recent,omitzero"`
 }
 
 // Order is one line of the order ledger: a completed order, from an

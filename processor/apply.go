@@ -15,10 +15,14 @@ type built struct {
 	scores *scoreBatch
 }
 
-// Changes returns the batch's changes with its scores and notifications.
-func (b *built) Changes() (rapport.Changes, error) {
+// changes returns the batch's changes with its scores, notifications and
+// membership changes.
+func (p *Processor) changes(ctx context.Context, b *built) (rapport.Changes, error) {
 	c := b.Batch.Changes()
-	return c, b.scores.addTo(&c)
+	if err := b.scores.addTo(&c); err != nil {
+		return c, err
+	}
+	return c, p.segmentChanges(ctx, &c)
 }
 
 // build applies events to a new batch, passing over the duplicates. When

@@ -3,6 +3,7 @@ package processor
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/profile"
@@ -20,6 +21,8 @@ type cache struct {
 	orders   map[string]map[string]bool
 	sessions map[string]string
 	scores   map[string]*rapport.ScoreRecord
+	// members holds each profile's segments, sorted (nil: in none).
+	members map[string][]string
 }
 
 func newCache(max int) *cache {
@@ -34,6 +37,7 @@ func (c *cache) reset() {
 	c.orders = map[string]map[string]bool{}
 	c.sessions = map[string]string{}
 	c.scores = map[string]*rapport.ScoreRecord{}
+	c.members = map[string][]string{}
 }
 
 // trim drops everything when the cache holds more than max profiles or,
@@ -52,6 +56,7 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 		delete(c.profiles, m.From)
 		delete(c.sessions, m.From)
 		delete(c.scores, m.From)
+		delete(c.members, m.From)
 		// The ledgers were combined in the store; read them again when needed.
 		delete(c.orders, m.From)
 		delete(c.orders, m.Into)
@@ -74,6 +79,9 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 		// The scorer needs the state only; the result is the store's.
 		r.Result = nil
 		c.scores[r.ProfileID] = &r
+	}
+	for _, m := range ch.Memberships {
+		c.member(m)
 	}
 	c.trim()
 }
@@ -173,3 +181,20 @@ func (v view) HasOrder(ctx context.Context, profileID, orderID string) (bool, er
 
 // LastSessionID implements profile.View.
 func (v view) LastSessionID(profileID string) string { return v.c.sessions[profileID] }
+
+// member records a membership change the store accepted, in a profile
+// whose memberships the cache holds.
+func (c *cache) member(m rapport.MembershipChange) {
+	list, ok := c.members[m.ProfileID]
+	if !ok {
+		return
+	}
+	i, found := slices.BinarySearch(list, m.SegmentID)
+	switch {
+	case m.Entered && !found:
+		list = slices.Insert(slices.Clone(list), i, m.SegmentID)
+	case !m.Entered && found:
+		list = slices.Delete(slices.Clone(list), i, i+1)
+	}
+	c.members[m.ProfileID] = list
+}

@@ -80,6 +80,10 @@ type Options struct {
 	// applies; the batch's final scores and the notifications of the rules
 	// that fired are written with its changes. Nil means no scoring.
 	Scorer Scorer
+	// Segmenter, when set, keeps rule segments current: after each batch,
+	// the profiles it touched enter and leave segments in the same
+	// transaction. Nil means no segments.
+	Segmenter Segmenter
 }
 
 // Processor applies the event log to profile state. Its methods are safe

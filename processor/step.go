@@ -64,7 +64,7 @@ func (p *Processor) applyBatch(ctx context.Context, base int64, events []rapport
 	if err != nil {
 		return false, err
 	}
-	changes, err := b.Changes()
+	changes, err := p.changes(ctx, b)
 	if err != nil {
 		return false, err
 	}

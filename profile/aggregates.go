@@ -15,6 +15,7 @@ const sessionGap = 30 * time.Minute
 func (b *Batch) count(p *rapport.Profile, ev *rapport.Event, t time.Time) {
 	a := &p.Aggregates
 	a.Events = inc(a.Events, eventName(ev), 1)
+	a.Recent.Add(eventName(ev), t, rapport.HistoryDays)
 	a.Channels = inc(a.Channels, eventChannel(ev), 1)
 	if b.newSession(p, ev, t) {
 		a.Sessions++
@@ -100,6 +101,7 @@ func addAggregates(dst *rapport.Aggregates, src rapport.Aggregates) {
 	dst.PurchaseChannels = addCounts(dst.PurchaseChannels, src.PurchaseChannels)
 	dst.Categories = addSums(dst.Categories, src.Categories)
 	dst.Brands = addSums(dst.Brands, src.Brands)
+	dst.Recent.Merge(&src.Recent, rapport.HistoryDays)
 	averageOrderValue(dst)
 }
 

@@ -25,5 +25,6 @@ func clone(p *rapport.Profile) *rapport.Profile {
 	a.PurchaseChannels = maps.Clone(a.PurchaseChannels)
 	a.Categories = maps.Clone(a.Categories)
 	a.Brands = maps.Clone(a.Brands)
+	a.Recent = a.Recent.Clone()
 	return &c
 }

@@ -74,6 +74,7 @@ func addOrder(a *rapport.Aggregates, o rapport.Order, costKnown bool) {
 		line := lineTotal(pr)
 		if pr.Category != "" {
 			a.Categories = addSum(a.Categories, pr.Category, line)
+			a.Recent.AddPurchase(pr.Category, o.At)
 		}
 		if pr.Brand != "" {
 			a.Brands = addSum(a.Brands, pr.Brand, line)
