@@ -19,6 +19,9 @@ var catalog = []product{
 	{"P-1008", "CA-WB-1", "Insulated Bottle", "Accessories", "Carryall", 29.00, 9.00},
 	{"P-1009", "LU-HL-200", "Head Lamp 200", "Gear", "Lumen", 39.00, 14.00},
 	{"P-1010", "LU-TN-2", "Two-Person Tent", "Gear", "Lumen", 289.00, 140.00},
+	{"P-1011", "NP-TC-1", "Trail Cap", "Accessories", "Northpeak", 22.00, 6.50},
+	{"P-1012", "LU-CL-1", "Camp Lantern", "Gear", "Lumen", 34.00, 12.00},
+	{"P-1013", "UF-RG-M", "Running Gloves", "Accessories", "Urbanfoot", 27.00, 8.00},
 }
 
 // company is a B2B account that some people buy for.

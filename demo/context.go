@@ -41,3 +41,10 @@ func productProps(p product, quantity int) map[string]any {
 		"price": p.price, "quantity": float64(quantity), "cost": p.cost,
 	}
 }
+
+// lineProps are an order line's product properties, at the price paid.
+func lineProps(l line) map[string]any {
+	props := productProps(l.product, l.quantity)
+	props["price"] = l.price
+	return props
+}

@@ -3,6 +3,13 @@
 // part of Rapport has something to show (identity merges, orders by
 // channel, categories and brands, B2B accounts, engagement that decays).
 //
+// Its buyers follow four planted personas (see Personas) that differ the
+// way a shop owner would tell them apart: a brand-loyal customer who
+// researches online and buys in the store, a young influencer who orders
+// small things online and shares them, a loyal regular on every channel,
+// and a bargain hunter who orders by phone and needs a lot of help.
+// `rapport cluster` should find them again.
+//
 // The data is a pure function of its arguments: the same seed, time and
 // size give the same events with the same message ids, so loading the demo
 // twice adds nothing.
@@ -35,11 +42,11 @@ func Events(seed int64, now time.Time, people int) []rapport.Event {
 		people = DefaultPeople
 	}
 	now = now.UTC().Truncate(time.Second)
-	rng := mrand.New(mrand.NewPCG(uint64(seed), 0xdec0de))
 	var events []rapport.Event
 	for i := range people {
+		rng := personRand(seed, i)
 		p := newPerson(rng, seed, i)
-		j := &journey{rng: rng, p: p, now: now, at: now.Add(-Period + randDuration(rng, Period*9/10))}
+		j := &journey{rng: rng, p: p, now: now, at: now.Add(-Period + firstVisit(rng, p))}
 		events = append(events, j.run()...)
 	}
 	// Sort by time for a natural log; a person's events keep their order,
@@ -51,6 +58,16 @@ func Events(seed int64, now time.Time, people int) []rapport.Event {
 		events[n].ReceivedAt = events[n].Timestamp
 	}
 	return events
+}
+
+// firstVisit is how long after the start of the Period the person first
+// visits: buyers early, so that how often they order shows their persona
+// rather than when they happened to arrive; others at any time.
+func firstVisit(rng *mrand.Rand, p *person) time.Duration {
+	if p.persona != nil {
+		return randDuration(rng, Period/12)
+	}
+	return randDuration(rng, Period*9/10)
 }
 
 // randDuration returns a uniform duration in [0, d).

@@ -2,6 +2,8 @@ package demo
 
 import (
 	"fmt"
+	"maps"
+	"math"
 	mrand "math/rand/v2"
 	"time"
 
@@ -23,11 +25,15 @@ type journey struct {
 	events     []rapport.Event
 }
 
-// run plays the journey: a few visits some days apart; the person may sign
-// up on one of them and buy on later ones.
+// run plays the journey: a buyer's persona habits, or else a few visits
+// some days apart, on one of which the person may sign up.
 func (j *journey) run() []rapport.Event {
+	if j.p.persona != nil {
+		j.shop()
+		return j.events
+	}
 	j.app = j.rng.IntN(100) < 20
-	visits := 1 + j.rng.IntN(7)
+	visits := 1 + j.rng.IntN(4)
 	signup := -1
 	if j.p.identifies {
 		signup = j.rng.IntN(min(visits, 3))
@@ -41,7 +47,8 @@ func (j *journey) run() []rapport.Event {
 	return j.events
 }
 
-// visit plays one session; false once the journey has reached now.
+// visit plays one session of someone who does not buy; false once the
+// journey has reached now.
 func (j *journey) visit(v int, signup bool) bool {
 	if !j.browse(v == 0) {
 		return false
@@ -49,16 +56,10 @@ func (j *journey) visit(v int, signup bool) bool {
 	if signup {
 		j.signUp()
 	}
-	if j.identified && j.p.buyer && (signup || j.rng.IntN(100) < 55) {
-		j.order("web")
-	}
-	if j.identified && j.p.buyer && j.orders > 0 && j.rng.IntN(100) < 20 {
-		j.order(pick(j.rng, []string{"in-store", "in-store", "phone"}))
-	}
 	if j.identified {
 		j.afterwards()
 	}
-	return !j.at.After(j.now)
+	return !j.done()
 }
 
 // browse views a few pages (or screens) and products.
@@ -66,14 +67,14 @@ func (j *journey) browse(first bool) bool {
 	if !j.view(first) {
 		return false
 	}
-	for range j.rng.IntN(4) + 1 {
+	for range j.rng.IntN(3) + 1 {
 		pr := pick(j.rng, catalog)
 		j.track("Product Viewed", productProps(pr, 1), j.deviceContext(false))
 	}
 	if j.rng.IntN(3) == 0 {
 		j.view(false)
 	}
-	return !j.at.After(j.now)
+	return !j.done()
 }
 
 // view emits a page or, for app users, a screen call.
@@ -120,19 +121,21 @@ func (j *journey) otherDevice() {
 		Traits: map[string]any{"email": shoutyEmail(j.p.email)}}, ctx)
 }
 
-// order completes an order in a channel; one in fifty is refunded later.
-func (j *journey) order(channel string) {
+// order completes an order of lines in a channel, with extra properties
+// (a coupon, say); one in fifty is refunded later. Orders on the web come
+// from the person's device, the others from the shop's systems.
+func (j *journey) order(channel string, lines []line, extra map[string]any) {
 	j.orders++
 	id := fmt.Sprintf("demo-o-%04d-%d", j.p.index, j.orders)
-	var products []any
+	products := make([]any, 0, len(lines))
 	revenue := 0.0
-	for range 1 + j.rng.IntN(3) {
-		pr := pick(j.rng, catalog)
-		q := 1 + j.rng.IntN(2)
-		products = append(products, productProps(pr, q))
-		revenue += pr.price * float64(q)
+	for _, l := range lines {
+		products = append(products, lineProps(l))
+		revenue += l.price * float64(l.quantity)
 	}
+	revenue = math.Round(revenue*100) / 100
 	props := map[string]any{"order_id": id, "revenue": revenue, "currency": "USD", "channel": channel, "products": products}
+	maps.Copy(props, extra)
 	if channel == "web" {
 		j.track(rapport.EventOrderCompleted, props, j.deviceContext(false))
 	} else {
@@ -146,13 +149,14 @@ func (j *journey) order(channel string) {
 }
 
 // afterwards: email engagement, reviews and referrals from known people.
+// Influencers review everything they buy on their own schedule.
 func (j *journey) afterwards() {
 	if j.p.traits["newsletter"] == true && j.rng.IntN(2) == 0 {
 		j.wait(time.Hour, 2*24*time.Hour)
 		j.emitAs(rapport.Event{Type: rapport.EventTrack, Event: "Email Opened", UserID: j.p.userID,
 			Properties: map[string]any{"campaign": "weekly", "subject": "New arrivals for the trail"}}, serverContext("email"))
 	}
-	if j.orders > 0 && j.rng.IntN(100) < 15 {
+	if j.orders > 0 && j.rng.IntN(100) < 15 && !j.is(PersonaInfluencer) {
 		pr := pick(j.rng, catalog)
 		j.track("Product Reviewed", map[string]any{"product_id": pr.id, "rating": float64(3 + j.rng.IntN(3))}, j.deviceContext(false))
 	}
@@ -179,7 +183,7 @@ func (j *journey) emit(ev rapport.Event, ctx map[string]any) bool {
 // emitAs appends ev, ids as given, at the journey's time, then moves the
 // time on by a few seconds to minutes. Nothing happens after now.
 func (j *journey) emitAs(ev rapport.Event, ctx map[string]any) bool {
-	if j.at.After(j.now) {
+	if j.done() {
 		return false
 	}
 	ev.Timestamp = j.at
@@ -188,6 +192,9 @@ func (j *journey) emitAs(ev rapport.Event, ctx map[string]any) bool {
 	j.wait(5*time.Second, 4*time.Minute)
 	return true
 }
+
+// done reports whether the journey has reached now.
+func (j *journey) done() bool { return j.at.After(j.now) }
 
 // wait moves the journey's time on by between lo and hi.
 func (j *journey) wait(lo, hi time.Duration) {

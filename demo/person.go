@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"math"
 	mrand "math/rand/v2"
 	"strings"
 )
@@ -25,6 +26,15 @@ type person struct {
 	secondDevice bool
 	// legacyID: they were known under an old system's id, merged by alias.
 	legacyID string
+	// persona is how a buyer shops; nil for people who never buy.
+	persona *persona
+}
+
+// personRand is person i's own random source: each person is drawn from
+// it alone, so Personas can draw people without playing their journeys,
+// and one person's habits never shift another's.
+func personRand(seed int64, i int) *mrand.Rand {
+	return mrand.New(mrand.NewPCG(uint64(seed), 0xdec0de<<32|uint64(i)))
 }
 
 // newPerson draws person i.
@@ -40,6 +50,9 @@ func newPerson(rng *mrand.Rand, seed int64, i int) *person {
 	p.email = strings.ToLower(fmt.Sprintf("%s.%s%d@%s", p.first, p.last, i, pick(rng, mailDomains)))
 	p.phone = phoneNumber(rng, i)
 	p.buyer = p.identifies && rng.IntN(100) < 65
+	if p.buyer {
+		p.persona = drawPersona(rng.IntN(100))
+	}
 	// The first few identified people always have a second device, so the
 	// demo shows a merge whatever the seed.
 	p.secondDevice = p.identifies && (i < 6 || rng.IntN(100) < 8)
@@ -61,7 +74,7 @@ func (p *person) drawTraits(rng *mrand.Rand) map[string]any {
 		"name":           p.first + " " + p.last,
 		"email":          p.email,
 		"phone":          p.phone,
-		"age":            float64(18 + rng.IntN(60)),
+		"age":            float64(p.age(rng)),
 		"gender":         pick(rng, genders),
 		"city":           pick(rng, cities),
 		"plan":           pick(rng, plans),
@@ -73,7 +86,22 @@ func (p *person) drawTraits(rng *mrand.Rand) map[string]any {
 		t["company"] = p.company.name
 		t["title"] = pick(rng, jobTitles)
 	}
+	if p.persona != nil && p.persona.label == PersonaInfluencer {
+		// A few thousand, spread as audiences are: log-normal around 3,000.
+		t["followers"] = max(1000, math.Round(3000*math.Exp(0.4*rng.NormFloat64())))
+	} else if rng.IntN(100) < 15 {
+		t["followers"] = float64(20 + rng.IntN(400))
+	}
 	return t
+}
+
+// age is the person's age: in their persona's range for buyers, anywhere
+// from 18 to 77 for the others.
+func (p *person) age(rng *mrand.Rand) int {
+	if p.persona == nil {
+		return 18 + rng.IntN(60)
+	}
+	return p.persona.ageLo + rng.IntN(p.persona.ageHi-p.persona.ageLo+1)
 }
 
 // phoneNumber writes a US number in one of the formats people type.

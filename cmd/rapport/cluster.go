@@ -17,7 +17,13 @@ import (
 
 // clusterConfig is what the flags of `rapport cluster` ask for.
 type clusterConfig struct {
-	csv           string
+	csv string
+	// fromStore: cluster the stored customers (--data, --postgres) and
+	// store the buckets as segments, instead of a CSV's rows.
+	fromStore     bool
+	store         storeFlags
+	topCategories int
+	dryRun        bool
 	columns       []string
 	k, kmin, kmax int
 	seed          uint64
@@ -41,20 +47,35 @@ type clusterReport struct {
 	Silhouette   *float64        `json:"silhouette,omitempty"`
 	Trials       []cluster.Trial `json:"trials,omitempty"`
 	Standardized bool            `json:"standardized"`
-	// Centers are in the CSV's own units, one row per cluster.
-	Centers     [][]float64 `json:"centers"`
-	ReadSeconds float64     `json:"read_seconds"`
-	Seconds     float64     `json:"seconds"`
+	// Centers are in the columns' own units, one row per cluster (from the
+	// store, influence is log(1 + followers)).
+	Centers [][]float64 `json:"centers"`
+	// Profiles, WindowDays and Segments describe a run over the stored
+	// customers: profiles read, the span of their order history, and the
+	// segment each cluster became (Segments[c] is cluster c).
+	Profiles    int             `json:"profiles,omitempty"`
+	WindowDays  float64         `json:"window_days,omitempty"`
+	Segments    []segmentReport `json:"segments,omitempty"`
+	ReadSeconds float64         `json:"read_seconds"`
+	Seconds     float64         `json:"seconds"`
 }
 
-// runCluster groups the rows of a numeric CSV with k-means and prints one
-// JSON line about the clustering.
+// runCluster groups the rows of a numeric CSV, or the customers in the
+// store, with k-means and prints one JSON line about the clustering.
 func runCluster(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	start := time.Now()
 	cfg, err := parseCluster(args, stderr)
 	if err != nil {
 		return err
 	}
+	if cfg.fromStore {
+		return clusterCustomers(ctx, cfg, stdout, stderr)
+	}
+	return clusterCSV(ctx, cfg, stdout)
+}
+
+// clusterCSV groups the rows of a numeric CSV and prints the report.
+func clusterCSV(ctx context.Context, cfg clusterConfig, stdout io.Writer) error {
+	start := time.Now()
 	table, err := readClusterCSV(cfg.csv, cfg.columns)
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
@@ -81,16 +102,19 @@ func parseCluster(args []string, stderr io.Writer) (clusterConfig, error) {
 	fs := flag.NewFlagSet("cluster", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.csv, "csv", "", "numeric CSV to cluster (header required; ',' or ';')")
-	columns := fs.String("columns", "", "comma-separated columns to cluster on (default all)")
+	cfg.store.register(fs)
+	columns := fs.String("columns", "", "comma-separated columns (or, from the store, features) to cluster on (default all)")
 	fs.IntVar(&cfg.k, "k", 0, "number of clusters (default: chosen by silhouette in --kmin…--kmax)")
 	fs.IntVar(&cfg.kmin, "kmin", 2, "smallest k to try")
 	fs.IntVar(&cfg.kmax, "kmax", 8, "largest k to try")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the k-means++ seeding and the silhouette sample")
 	fs.IntVar(&cfg.maxIter, "max-iter", 300, "most Lloyd iterations per run")
-	fs.IntVar(&cfg.nInit, "n-init", 1, "k-means++ runs; the lowest inertia wins")
+	fs.IntVar(&cfg.nInit, "n-init", 0, "k-means++ runs; the lowest inertia wins (default 1 with --csv, 10 from the store)")
 	fs.IntVar(&cfg.sample, "silhouette-sample", cluster.DefaultSilhouetteSample, "rows the silhouette is scored on when choosing k")
 	fs.BoolVar(&cfg.noStandardize, "no-standardize", false, "cluster the raw values instead of z-scores")
-	fs.StringVar(&cfg.labelsOut, "labels-out", "", "file to write each row's cluster to, one per line under a 'cluster' header")
+	fs.StringVar(&cfg.labelsOut, "labels-out", "", "file to write each row's cluster to, one per line under a 'cluster' header (--csv only)")
+	fs.IntVar(&cfg.topCategories, "top-categories", 5, "categories whose revenue shares are features (from the store)")
+	fs.BoolVar(&cfg.dryRun, "dry-run", false, "describe the buckets without storing them as segments (from the store)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -100,19 +124,57 @@ func parseCluster(args []string, stderr io.Writer) (clusterConfig, error) {
 	cfg.columns = splitList(*columns)
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	switch {
-	case cfg.csv == "":
-		return cfg, errors.New("cluster: --csv is required")
-	case set["k"] && (set["kmin"] || set["kmax"]):
-		return cfg, errors.New("cluster: give --k or --kmin/--kmax, not both")
-	case set["k"] && cfg.k < 1:
-		return cfg, fmt.Errorf("cluster: --k %d: want at least 1", cfg.k)
-	case !set["k"] && (cfg.kmin < 2 || cfg.kmax < cfg.kmin):
-		return cfg, fmt.Errorf("cluster: --kmin %d --kmax %d: want 2 ≤ kmin ≤ kmax", cfg.kmin, cfg.kmax)
-	case cfg.maxIter < 1 || cfg.nInit < 1 || cfg.sample < 2:
-		return cfg, errors.New("cluster: --max-iter and --n-init must be at least 1, --silhouette-sample at least 2")
+	return cfg, cfg.check(set)
+}
+
+// check completes and checks the configuration; set holds the flags given.
+func (cfg *clusterConfig) check(set map[string]bool) error {
+	if err := cfg.chooseSource(set); err != nil {
+		return err
 	}
-	return cfg, nil
+	if !set["n-init"] {
+		// A store's customers are few enough to afford ten seedings, and
+		// one can settle in a poor local optimum that makes the silhouette
+		// pick the wrong k (it did on the demo, about one run in thirty).
+		cfg.nInit = 1
+		if cfg.fromStore {
+			cfg.nInit = 10
+		}
+	}
+	switch {
+	case set["k"] && (set["kmin"] || set["kmax"]):
+		return errors.New("cluster: give --k or --kmin/--kmax, not both")
+	case set["k"] && cfg.k < 1:
+		return fmt.Errorf("cluster: --k %d: want at least 1", cfg.k)
+	case !set["k"] && (cfg.kmin < 2 || cfg.kmax < cfg.kmin):
+		return fmt.Errorf("cluster: --kmin %d --kmax %d: want 2 ≤ kmin ≤ kmax", cfg.kmin, cfg.kmax)
+	case cfg.maxIter < 1 || cfg.nInit < 1 || cfg.sample < 2:
+		return errors.New("cluster: --max-iter and --n-init must be at least 1, --silhouette-sample at least 2")
+	case cfg.topCategories < 0:
+		return fmt.Errorf("cluster: --top-categories %d: want 0 or more", cfg.topCategories)
+	}
+	return nil
+}
+
+// chooseSource decides between the CSV and the store, and refuses the
+// flags that only make sense for the other. The store is chosen by --data
+// or --postgres, or by RAPPORT_POSTGRES when no CSV is given.
+func (cfg *clusterConfig) chooseSource(set map[string]bool) error {
+	named := set["data"] || set["postgres"]
+	switch {
+	case cfg.csv != "" && named:
+		return errors.New("cluster: give --csv or --data/--postgres, not both")
+	case cfg.csv == "" && !named && cfg.store.postgres == "":
+		return errors.New("cluster: --csv FILE, or --data DIR / --postgres URL, is required")
+	}
+	cfg.fromStore = cfg.csv == ""
+	switch {
+	case cfg.fromStore && cfg.labelsOut != "":
+		return errors.New("cluster: --labels-out is for --csv; from the store the clusters become segments")
+	case !cfg.fromStore && (set["dry-run"] || set["top-categories"]):
+		return errors.New("cluster: --dry-run and --top-categories are for the store (--data, --postgres)")
+	}
+	return nil
 }
 
 // readClusterCSV reads the table to cluster from a file.

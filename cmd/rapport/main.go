@@ -8,7 +8,7 @@
 //	rapport bench ingest|profiles ...
 //	rapport model train|eval|split ...
 //	rapport clv fit --transactions FILE.csv --calibration-end DATE
-//	rapport cluster --csv FILE [--k K | --kmin 2 --kmax 8]
+//	rapport cluster --data DIR | --postgres URL | --csv FILE [--k K | --kmin 2 --kmax 8]
 package main
 
 import (
