@@ -104,6 +104,7 @@ func TestLabel(t *testing.T) {
 		{[]Trait{TraitBigSpender}, "Big-spending customers"},
 		{[]Trait{TraitOlder, TraitBigSpender}, "Big-spending customers"},
 		{[]Trait{TraitOlder, TraitSmallBasket, TraitInStore}, "Mature in-store bargain hunters"},
+		{[]Trait{TraitOlder, TraitSmallBasket, TraitByPhone}, "Mature phone bargain hunters"},
 		{[]Trait{TraitBigBasket, TraitInfrequent, TraitOnline}, "Online special-occasion buyers"},
 		{[]Trait{TraitInfrequent}, "Occasional shoppers"},
 		{[]Trait{TraitHighEffort}, "High-touch customers"},

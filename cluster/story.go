@@ -55,6 +55,8 @@ func channelWord(ts []Trait) string {
 		return "online"
 	case slices.Contains(ts, TraitInStore):
 		return "in-store"
+	case slices.Contains(ts, TraitByPhone):
+		return "phone"
 	case slices.Contains(ts, TraitOmnichannel):
 		return "omnichannel"
 	}
@@ -122,6 +124,8 @@ func shoppingClause(p Persona, windowDays float64) string {
 		words = append(words, "online")
 	case is(TraitInStore):
 		words = append(words, "in store")
+	case is(TraitByPhone):
+		words = append(words, "by phone")
 	case is(TraitOmnichannel):
 		words = append(words, "online and in store")
 	}

@@ -22,7 +22,8 @@ const (
 	TraitResearcher  Trait = "researcher"   // sessions ≥ 1.5 × everyone's
 	TraitOnline      Trait = "online"       // ≥ 60% of orders online
 	TraitInStore     Trait = "in_store"     // ≥ 60% of orders in a store
-	TraitOmnichannel Trait = "omnichannel"  // orders known, neither of the above
+	TraitByPhone     Trait = "by_phone"     // ≥ 60% of orders by phone
+	TraitOmnichannel Trait = "omnichannel"  // orders known, none of the above
 	TraitBrandLoyal  Trait = "brand_loyal"  // one brand ≥ 50% of brand revenue
 )
 
@@ -98,13 +99,15 @@ func channelTrait(channels []Share) (Trait, bool) {
 	if len(channels) == 0 {
 		return "", false
 	}
-	var online, store float64
+	var online, store, phone float64
 	for _, s := range channels {
 		switch channelKind(s.Name) {
 		case TraitOnline:
 			online += s.Share
 		case TraitInStore:
 			store += s.Share
+		case TraitByPhone:
+			phone += s.Share
 		}
 	}
 	switch {
@@ -112,17 +115,22 @@ func channelTrait(channels []Share) (Trait, bool) {
 		return TraitOnline, true
 	case store >= 0.6:
 		return TraitInStore, true
+	case phone >= 0.6:
+		return TraitByPhone, true
 	}
 	return TraitOmnichannel, true
 }
 
-// channelKind recognises the usual names of online and in-store channels.
+// channelKind recognises the usual names of online, in-store and phone
+// channels.
 func channelKind(name string) Trait {
 	switch strings.ToLower(strings.NewReplacer("-", "_", " ", "_").Replace(strings.TrimSpace(name))) {
 	case "online", "web", "website", "ecommerce", "e_commerce", "app", "mobile", "mobile_app", "webshop":
 		return TraitOnline
 	case "in_store", "instore", "store", "offline", "retail", "pos", "shop", "branch":
 		return TraitInStore
+	case "phone", "telephone", "call_centre", "call_center", "callcenter":
+		return TraitByPhone
 	}
 	return ""
 }
