@@ -20,7 +20,7 @@ import (
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("bench: want 'bench ingest', 'bench profiles' or 'bench rescore'")
+		return errors.New("bench: want 'bench ingest', 'bench profiles', 'bench rescore' or 'bench segments'")
 	}
 	switch args[0] {
 	case "ingest":
@@ -29,8 +29,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchProfiles(ctx, args[1:], stdout, stderr)
 	case "rescore":
 		return benchRescore(ctx, args[1:], stdout, stderr)
+	case "segments":
+		return benchSegments(ctx, args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("bench: unknown benchmark %q (want ingest, profiles or rescore)", args[0])
+	return fmt.Errorf("bench: unknown benchmark %q (want ingest, profiles, rescore or segments)", args[0])
 }
 
 // benchIngest drives the tracking API over loopback: a running server
