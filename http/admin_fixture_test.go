@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
 	rhttp "github.com/rapportdev/rapport/http"
+	"github.com/rapportdev/rapport/membership"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
 	"github.com/rapportdev/rapport/sqlite"
@@ -35,6 +36,7 @@ type adminFixture struct {
 	srv        *httptest.Server
 	store      *sqlite.Store
 	keeper     *rescore.Keeper
+	segments   *membership.Keeper
 	adminKeyID string
 	writeKeyID string
 }
@@ -70,10 +72,16 @@ func newAdminFixture(t *testing.T) *adminFixture {
 		t.Fatalf("declare model: %v", err)
 	}
 	t.Cleanup(f.keeper.Close)
+	f.segments = membership.NewKeeper(st, rapport.SystemClock{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := f.segments.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(f.segments.Close)
 	f.srv = httptest.NewServer(rhttp.NewServer(rhttp.Config{
 		Store:    st,
 		Ingest:   adminAppender{},
 		Scoring:  f.keeper,
+		Segments: f.segments,
 		Registry: prometheus.NewRegistry(),
 		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))

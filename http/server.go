@@ -40,8 +40,11 @@ type Config struct {
 	// Scoring is the scoring model in use and its rescoring, served under
 	// /api/v1/scoring/; nil when none.
 	Scoring Scoring
-	Clock   rapport.Clock
-	Logger  *slog.Logger
+	// Segments keeps rule segments current, served under
+	// /api/v1/segments; nil on a process that does not apply events.
+	Segments Segments
+	Clock    rapport.Clock
+	Logger   *slog.Logger
 	// Registry receives the server's metrics and is served at /metrics.
 	Registry *prometheus.Registry
 	Limits   Limits

@@ -86,3 +86,11 @@ func (p *Processor) prefetchMemberships(ctx context.Context, profiles []*rapport
 	}
 	return nil
 }
+
+// ForgetMemberships drops the memberships the processor holds, between
+// two batches: a recompute pass changed them in the store.
+func (p *Processor) ForgetMemberships() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.cache.members = map[string][]string{}
+}
