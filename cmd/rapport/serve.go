@@ -15,9 +15,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/dashboard"
 	"github.com/rapportdev/rapport/demo"
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
+	"github.com/rapportdev/rapport/membership"
 	"github.com/rapportdev/rapport/processor"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
@@ -115,6 +117,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		return err
 	}
 	var scoringAPI rhttp.Scoring = keeper
+	var segmentsAPI rhttp.Segments
 	var procAPI rhttp.Processor = ingestOnly{}
 	onAppend := func() {}
 	if cfg.role != roleAll {
@@ -127,13 +130,23 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
 		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock,
 			OnApplied: func(c rapport.Changes) {
-				if len(c.Notifications) > 0 {
+				if len(c.Notifications) > 0 || len(c.Memberships) > 0 {
 					dispatcher.Notify()
 				}
 			}}
 		opts.Scorer = keeper.Live()
+		segments := membership.NewKeeper(b.Store, clock, logger)
+		if err := segments.Load(ctx); err != nil {
+			return err
+		}
+		opts.Segmenter = segments.Live()
 		proc := processor.New(b.Log, b.Store, opts)
+		segments.OnRecomputed = proc.ForgetMemberships
 		defer runInBackground(ctx, "processor", proc.Run, logger)()
+		// Deferred after the processor, so the pass stops first.
+		defer segments.Close()
+		segments.Start("start")
+		segmentsAPI = segments
 		// Deferred after the processor, so passes stop first.
 		defer keeper.Close()
 		// A pass at every start scores what arrived without the processor
@@ -146,6 +159,10 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		if every := cfg.decl.cfg.RescoreEvery(); every > 0 {
 			defer runInBackground(ctx, "rescoring schedule", func(ctx context.Context) error {
 				keeper.Every(ctx, every)
+				return nil
+			}, logger)()
+			defer runInBackground(ctx, "segment schedule", func(ctx context.Context) error {
+				segments.Every(ctx, every)
 				return nil
 			}, logger)()
 		}
@@ -164,8 +181,12 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			return err
 		}
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI,
-		Logger: logger, Registry: reg, Limits: cfg.limits})
+	dash, err := dashboard.New(dashboard.Config{Store: b.Store, Scoring: scoringAPI, Clock: clock, Logger: logger})
+	if err != nil {
+		return err
+	}
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI, Segments: segmentsAPI,
+		Logger: logger, Registry: reg, Limits: cfg.limits, Dashboard: dash})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)

@@ -1,0 +1,114 @@
+package dashboard
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/rapportdev/rapport"
+	rhttp "github.com/rapportdev/rapport/http"
+	"github.com/rapportdev/rapport/rescore"
+	"github.com/rapportdev/rapport/scoring"
+)
+
+// Scoring is the scoring model in use and its rescoring passes;
+// *rescore.Keeper implements it.
+type Scoring interface {
+	// Replace validates body (YAML or JSON), stores it as the next
+	// version, puts it in use and starts a rescoring pass. A refused model
+	// is a *scoring.ValidationError naming each problem's field path and
+	// line, or another EINVALID error when the text does not parse.
+	Replace(ctx context.Context, body []byte) (*scoring.Model, error)
+	// Status returns the model version in use and the latest pass.
+	Status() rescore.Status
+}
+
+// Config holds what a Handler needs. Store is required; the rest have
+// defaults.
+type Config struct {
+	Store rapport.Store
+	// Scoring saves the scoring model edited in the settings; nil shows
+	// the stored model without an editor.
+	Scoring Scoring
+	Clock   rapport.Clock
+	Logger  *slog.Logger
+	// SessionKey signs session cookies and CSRF tokens (32 bytes or more).
+	// When empty a random key is made, so a restart signs everyone out.
+	SessionKey []byte
+}
+
+// Handler serves the dashboard. It implements http.Handler and is meant
+// to be mounted at "/" behind the API routes (rhttp.Config.Dashboard).
+type Handler struct {
+	cfg      Config
+	mux      *http.ServeMux
+	views    map[string]*template.Template
+	assets   *assets
+	keys     *rhttp.KeyRing
+	sessions *sessions
+	admins   *adminKeys
+	conv     conversionCache
+	dist     distributionCache
+}
+
+// New returns a dashboard over cfg.Store, or an error when the store is
+// missing, the session key is too short or a template does not parse.
+func New(cfg Config) (*Handler, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("dashboard: a store is required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = rapport.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	key, err := sessionKey(cfg.SessionKey)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{cfg: cfg, mux: http.NewServeMux(), keys: rhttp.NewKeyRing(cfg.Store, cfg.Clock),
+		sessions: newSessions(key, cfg.Clock), admins: &adminKeys{store: cfg.Store}}
+	if h.assets, err = newAssets(); err != nil {
+		return nil, err
+	}
+	if h.views, err = parseViews(h.assets); err != nil {
+		return nil, err
+	}
+	h.routes()
+	return h, nil
+}
+
+// minSessionKey is the shortest session key accepted, in bytes.
+const minSessionKey = 32
+
+// sessionKey returns the configured key, or a fresh random one.
+func sessionKey(given []byte) ([]byte, error) {
+	if len(given) == 0 {
+		key := make([]byte, minSessionKey)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("dashboard: session key: %w", err)
+		}
+		return key, nil
+	}
+	if len(given) < minSessionKey {
+		return nil, fmt.Errorf("dashboard: session key of %d bytes: want at least %d", len(given), minSessionKey)
+	}
+	return given, nil
+}
+
+// ServeHTTP implements http.Handler. Every answer carries headers that
+// keep the pages out of frames, other origins' scripts and shared caches.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "+
+		"base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("X-Frame-Options", "DENY")
+	hd.Set("Referrer-Policy", "same-origin")
+	h.mux.ServeHTTP(w, r)
+}

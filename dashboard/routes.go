@@ -1,0 +1,103 @@
+package dashboard
+
+import (
+	"net/http"
+)
+
+// navEntry is one link of the main navigation.
+type navEntry struct {
+	Path  string
+	Label string
+}
+
+// nav is the main navigation, in order. An entry appears only once its
+// page exists: segments, offers and vendors join it with their features.
+var nav = []navEntry{
+	{"/leads", "Leads"},
+	{"/settings", "Settings"},
+}
+
+// page is a GET page: its route, its template in templates/, the
+// navigation entry it belongs to, and the method that loads what it
+// shows. Adding a page is a template, a loader and a line here.
+type page struct {
+	pattern string
+	view    string
+	section string
+	load    func(*Handler, *http.Request) (any, error)
+}
+
+var pages = []page{
+	{"GET /leads", "leads.html", "/leads", (*Handler).leads},
+	{"GET /profiles/{id}", "profile.html", "/leads", (*Handler).profile},
+	{"GET /settings", "settings.html", "/settings", (*Handler).settings},
+	{"GET /settings/webhooks/{id}", "deliveries.html", "/settings", (*Handler).deliveries},
+}
+
+// action is a POST form handler. It runs only for a signed-in session
+// whose CSRF token the form carries.
+type action struct {
+	pattern string
+	handle  func(*Handler, http.ResponseWriter, *http.Request, *session)
+}
+
+var actions = []action{
+	{"POST /logout", (*Handler).logout},
+	{"POST /settings/keys", (*Handler).createKey},
+	{"POST /settings/keys/{id}/revoke", (*Handler).revokeKey},
+	{"POST /settings/scoring", (*Handler).saveScoring},
+	{"POST /settings/webhooks", (*Handler).createWebhook},
+	{"POST /settings/webhooks/{id}/delete", (*Handler).deleteWebhook},
+}
+
+// routes registers the pages, the actions, sign-in and the assets.
+func (h *Handler) routes() {
+	for _, p := range pages {
+		h.mux.HandleFunc(p.pattern, h.requireSession(func(w http.ResponseWriter, r *http.Request, s *session) {
+			h.servePage(w, r, s, p)
+		}))
+	}
+	for _, a := range actions {
+		h.mux.HandleFunc(a.pattern, h.requireSession(h.requireCSRF(func(w http.ResponseWriter, r *http.Request, s *session) {
+			a.handle(h, w, r, s)
+		})))
+	}
+	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/leads", http.StatusSeeOther)
+	})
+	h.mux.HandleFunc("GET /login", h.loginForm)
+	h.mux.HandleFunc("POST /login", h.login)
+	h.mux.Handle("GET /static/", h.assets)
+	h.mux.HandleFunc("/", h.notFound)
+}
+
+// servePage loads and renders a page. A loader's error is shown as an
+// error page, or followed when it is a redirect.
+func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, s *session, p page) {
+	data, err := p.load(h, r)
+	if err != nil {
+		h.fail(w, r, s, err)
+		return
+	}
+	status := http.StatusOK
+	if sv, ok := data.(statusView); ok && sv.status() != 0 {
+		status = sv.status()
+	}
+	h.render(w, r, s, p.view, status, data)
+}
+
+// statusView is a page's data that asks for a status other than 200: a
+// page shown again with the error of a form next to it.
+type statusView interface {
+	status() int
+}
+
+// sectionOf returns the navigation entry of the page rendered by view.
+func sectionOf(view string) string {
+	for _, p := range pages {
+		if p.view == view {
+			return p.section
+		}
+	}
+	return ""
+}
