@@ -77,6 +77,17 @@ type Aggregates struct {
 	// Categories and Brands hold revenue by product category and brand.
 	Categories map[string]float64 `json:"categories,omitempty"`
 	Brands     map[string]float64 `json:"brands,omitempty"`
+	// Browsers counts events by browser family (Chrome, Safari, Firefox,
+	// Edge, Opera, Samsung Internet, other) read from context.userAgent.
+	Browsers map[string]int64 `json:"browsers,omitempty"`
+	// Referrers counts where visits came from: context.campaign.source,
+	// else the host of context.page.referrer.
+	Referrers map[string]int64 `json:"referrers,omitempty"`
+	// OrderWeekdays (mon … sun) and OrderDayparts (night 0–6, morning
+	// 6–12, afternoon 12–18, evening 18–24) count orders by when they were
+	// placed, in the person's time zone when context.timezone names one.
+	OrderWeekdays map[string]int64 `json:"orderWeekdays,omitempty"`
+	OrderDayparts map[string]int64 `json:"orderDayparts,omitempty"`
 	// Recent holds daily event counts over the last HistoryDays days and
 	// the days each category was bought, for segment rules.
 	Recent EventHistory `json:"recent,omitzero"`

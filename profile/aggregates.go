@@ -17,6 +17,7 @@ func (b *Batch) count(p *rapport.Profile, ev *rapport.Event, t time.Time) {
 	a.Events = inc(a.Events, eventName(ev), 1)
 	a.Recent.Add(eventName(ev), t, rapport.HistoryDays)
 	a.Channels = inc(a.Channels, eventChannel(ev), 1)
+	origin(a, ev, t)
 	if b.newSession(p, ev, t) {
 		a.Sessions++
 	}
@@ -101,6 +102,10 @@ func addAggregates(dst *rapport.Aggregates, src rapport.Aggregates) {
 	dst.PurchaseChannels = addCounts(dst.PurchaseChannels, src.PurchaseChannels)
 	dst.Categories = addSums(dst.Categories, src.Categories)
 	dst.Brands = addSums(dst.Brands, src.Brands)
+	dst.Browsers = addCounts(dst.Browsers, src.Browsers)
+	dst.Referrers = addCounts(dst.Referrers, src.Referrers)
+	dst.OrderWeekdays = addCounts(dst.OrderWeekdays, src.OrderWeekdays)
+	dst.OrderDayparts = addCounts(dst.OrderDayparts, src.OrderDayparts)
 	dst.Recent.Merge(&src.Recent, rapport.HistoryDays)
 	averageOrderValue(dst)
 }

@@ -25,6 +25,10 @@ func clone(p *rapport.Profile) *rapport.Profile {
 	a.PurchaseChannels = maps.Clone(a.PurchaseChannels)
 	a.Categories = maps.Clone(a.Categories)
 	a.Brands = maps.Clone(a.Brands)
+	a.Browsers = maps.Clone(a.Browsers)
+	a.Referrers = maps.Clone(a.Referrers)
+	a.OrderWeekdays = maps.Clone(a.OrderWeekdays)
+	a.OrderDayparts = maps.Clone(a.OrderDayparts)
 	a.Recent = a.Recent.Clone()
 	return &c
 }

@@ -26,11 +26,18 @@ const NeverDays = 1_000_000
 type Env struct {
 	Traits map[string]any `expr:"traits"`
 	// Events counts events by name over the profile's whole life.
-	Events           map[string]int64   `expr:"events"`
-	Channels         map[string]int64   `expr:"channels"`
-	PurchaseChannels map[string]int64   `expr:"purchase_channels"`
-	Categories       map[string]float64 `expr:"categories"` // revenue by category
-	Brands           map[string]float64 `expr:"brands"`     // revenue by brand
+	Events           map[string]int64 `expr:"events"`
+	Channels         map[string]int64 `expr:"channels"`
+	PurchaseChannels map[string]int64 `expr:"purchase_channels"`
+	// Browsers and Referrers count events by browser family and by
+	// source; OrderWeekdays (mon … sun) and OrderDayparts (night, morning,
+	// afternoon, evening) count orders by when they were placed.
+	Browsers      map[string]int64   `expr:"browsers"`
+	Referrers     map[string]int64   `expr:"referrers"`
+	OrderWeekdays map[string]int64   `expr:"order_weekdays"`
+	OrderDayparts map[string]int64   `expr:"order_dayparts"`
+	Categories    map[string]float64 `expr:"categories"` // revenue by category
+	Brands        map[string]float64 `expr:"brands"`     // revenue by brand
 
 	Orders  int     `expr:"orders"`
 	Revenue float64 `expr:"revenue"`
@@ -93,6 +100,8 @@ func (env *Env) setProfile(p *rapport.Profile) {
 	a := &p.Aggregates
 	env.Traits = p.Traits
 	env.Events, env.Channels, env.PurchaseChannels = a.Events, a.Channels, a.PurchaseChannels
+	env.Browsers, env.Referrers = a.Browsers, a.Referrers
+	env.OrderWeekdays, env.OrderDayparts = a.OrderWeekdays, a.OrderDayparts
 	env.Categories, env.Brands = a.Categories, a.Brands
 	env.Orders, env.Revenue, env.Margin, env.AOV = int(a.Orders), a.Revenue, a.Margin, a.AverageOrderValue
 	env.FirstSeen, env.LastSeen = a.FirstSeen, a.LastSeen

@@ -30,6 +30,10 @@ var fieldKinds = map[string]fieldKind{
 	"events":                kindIntMap,
 	"channels":              kindIntMap,
 	"purchase_channels":     kindIntMap,
+	"browsers":              kindIntMap,
+	"referrers":             kindIntMap,
+	"order_weekdays":        kindIntMap,
+	"order_dayparts":        kindIntMap,
 	"categories":            kindFloatMap,
 	"brands":                kindFloatMap,
 	"orders":                kindInt,
@@ -110,6 +114,14 @@ func intMap(name string) func(*Env) map[string]int64 {
 		return func(e *Env) map[string]int64 { return e.Events }
 	case "channels":
 		return func(e *Env) map[string]int64 { return e.Channels }
+	case "browsers":
+		return func(e *Env) map[string]int64 { return e.Browsers }
+	case "referrers":
+		return func(e *Env) map[string]int64 { return e.Referrers }
+	case "order_weekdays":
+		return func(e *Env) map[string]int64 { return e.OrderWeekdays }
+	case "order_dayparts":
+		return func(e *Env) map[string]int64 { return e.OrderDayparts }
 	}
 	return func(e *Env) map[string]int64 { return e.PurchaseChannels }
 }

@@ -92,6 +92,8 @@ func randomEnv(r *rand.Rand) Env {
 		Events:           map[string]int64{},
 		Channels:         map[string]int64{},
 		PurchaseChannels: map[string]int64{},
+		Browsers:         map[string]int64{},
+		OrderWeekdays:    map[string]int64{},
 		Categories:       map[string]float64{},
 		Brands:           map[string]float64{},
 		Orders:           r.IntN(6),
@@ -122,6 +124,10 @@ func randomEnv(r *rand.Rand) Env {
 			env.Channels[k] = int64(n)
 			env.PurchaseChannels[k] = int64(r.IntN(2))
 		}
+	}
+	if r.IntN(2) == 0 {
+		env.Browsers[pick("Safari", "Chrome").(string)] = int64(1 + r.IntN(3))
+		env.OrderWeekdays[pick("sat", "sun", "mon").(string)] = int64(r.IntN(3))
 	}
 	for _, k := range []string{"flowers", "vases"} {
 		if r.IntN(2) == 0 {
@@ -164,6 +170,7 @@ var testExpressions = []string{
 	`bought("flowers", "12-20", "01-05") || bought("vases", "03-01", "03-31")`,
 	`traits.influencer == true || (traits.followers ?? 0) >= 10000`,
 	`purchase_channels["in-store"] > 0`,
+	`browsers["Safari"] > 0 && (order_weekdays["sat"] ?? 0) + (order_weekdays["sun"] ?? 0) >= 1`,
 	`grade == "A" && engagement >= 70`,
 	`stage in ["loyal", "advocate"]`,
 	`rfm.group == "champions"`,

@@ -21,6 +21,10 @@ func newRowEnv(c *Columns, load []column) *rowEnv {
 		Events:           map[string]int64{},
 		Channels:         map[string]int64{},
 		PurchaseChannels: map[string]int64{},
+		Browsers:         map[string]int64{},
+		Referrers:        map[string]int64{},
+		OrderWeekdays:    map[string]int64{},
+		OrderDayparts:    map[string]int64{},
 		Categories:       map[string]float64{},
 		Brands:           map[string]float64{},
 		Now:              c.now,
@@ -48,6 +52,10 @@ func (r *rowEnv) at(i int) *Env {
 	clear(e.Events)
 	clear(e.Channels)
 	clear(e.PurchaseChannels)
+	clear(e.Browsers)
+	clear(e.Referrers)
+	clear(e.OrderWeekdays)
+	clear(e.OrderDayparts)
 	clear(e.Categories)
 	clear(e.Brands)
 	e.Segments = e.Segments[:0]
