@@ -26,8 +26,11 @@ type Profile struct {
 	// Groups lists the account ids (groupId) the person belongs to.
 	Groups     []string   `json:"groups,omitempty"`
 	Aggregates Aggregates `json:"aggregates"`
-	CreatedAt  time.Time  `json:"createdAt"`
-	UpdatedAt  time.Time  `json:"updatedAt"`
+	// Consents holds the latest consent record per contact channel (see
+	// Consent); a channel without one has no consent.
+	Consents  map[string]Consent `json:"consents,omitempty"`
+	CreatedAt time.Time          `json:"createdAt"`
+	UpdatedAt time.Time          `json:"updatedAt"`
 }
 
 // HasIdentity reports whether p holds id.
