@@ -2,6 +2,8 @@ package rapport
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -92,6 +94,10 @@ func (e *Event) Validate() error {
 		return Errorf(EINVALID, "messageId longer than 100 characters")
 	case e.Timestamp.IsZero():
 		return Errorf(EINVALID, "timestamp is required")
+	case e.Type == EventTrack && (e.Event == EventConsentGranted || e.Event == EventConsentRevoked):
+		if ch, _ := e.Properties["channel"].(string); !slices.Contains(ConsentChannels, strings.ToLower(strings.TrimSpace(ch))) {
+			return Errorf(EINVALID, "%s requires properties.channel, one of %s", e.Event, strings.Join(ConsentChannels, ", "))
+		}
 	}
 	return nil
 }

@@ -31,6 +31,13 @@ func TestEventValidate(t *testing.T) {
 		{"no messageId", func(e *rapport.Event) { e.MessageID = "" }, "messageId is required"},
 		{"long messageId", func(e *rapport.Event) { e.MessageID = strings.Repeat("x", 101) }, "longer than 100"},
 		{"no timestamp", func(e *rapport.Event) { e.Timestamp = time.Time{} }, "timestamp"},
+		{"consent", func(e *rapport.Event) {
+			e.Event, e.Properties = rapport.EventConsentGranted, map[string]any{"channel": " Email "}
+		}, ""},
+		{"consent without channel", func(e *rapport.Event) { e.Event = rapport.EventConsentRevoked }, "properties.channel, one of email"},
+		{"consent to a channel we do not know", func(e *rapport.Event) {
+			e.Event, e.Properties = rapport.EventConsentGranted, map[string]any{"channel": "pigeon"}
+		}, "properties.channel"},
 	}
 	for _, tt := range tests {
 		ev := valid()

@@ -98,13 +98,13 @@ func queueProfiles(b *pgx.Batch, profiles []*rapport.Profile) error {
 			return err
 		}
 		b.Queue(`INSERT INTO profiles (`+profileColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, traits = excluded.traits,
 				trait_times = excluded.trait_times, group_ids = excluded.group_ids,
-				aggregates = excluded.aggregates, created_at = excluded.created_at,
+				aggregates = excluded.aggregates, consents = excluded.consents, created_at = excluded.created_at,
 				updated_at = excluded.updated_at`,
 			text(p.ID), text(string(p.Kind)), jsonb(r.Traits), jsonb(r.TraitTimes), jsonb(r.Groups),
-			jsonb(r.Aggregates), r.CreatedAt, r.UpdatedAt)
+			jsonb(r.Aggregates), jsonb(r.Consents), r.CreatedAt, r.UpdatedAt)
 	}
 	return nil
 }

@@ -102,6 +102,8 @@ func (b *Batch) apply(ctx context.Context, ev *rapport.Event) error {
 		err = b.order(ctx, p, ev, t)
 	case ev.Type == rapport.EventTrack && ev.Event == rapport.EventOrderRefunded:
 		refund(&p.Aggregates, ev)
+	case ev.Type == rapport.EventTrack && (ev.Event == rapport.EventConsentGranted || ev.Event == rapport.EventConsentRevoked):
+		err = consent(p, ev, t)
 	}
 	b.touch(p)
 	b.last = p

@@ -19,6 +19,7 @@ func clone(p *rapport.Profile) *rapport.Profile {
 	}
 	c.TraitTimes = maps.Clone(p.TraitTimes)
 	c.Groups = slices.Clone(p.Groups)
+	c.Consents = maps.Clone(p.Consents)
 	a := &c.Aggregates
 	a.Events = maps.Clone(a.Events)
 	a.Channels = maps.Clone(a.Channels)

@@ -15,6 +15,7 @@ func (b *Batch) merge(from, into *rapport.Profile, ev *rapport.Event, reason str
 		b.link(id, into)
 	}
 	mergeTraits(into, from)
+	mergeConsents(into, from)
 	for _, g := range from.Groups {
 		addGroup(into, g)
 	}

@@ -111,10 +111,10 @@ func upsertProfiles(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 		return nil
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO profiles (`+profileColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, traits = excluded.traits,
 			trait_times = excluded.trait_times, group_ids = excluded.group_ids,
-			aggregates = excluded.aggregates, created_at = excluded.created_at,
+			aggregates = excluded.aggregates, consents = excluded.consents, created_at = excluded.created_at,
 			updated_at = excluded.updated_at`)
 	if err != nil {
 		return fmt.Errorf("upsert profiles: %w", err)
@@ -128,7 +128,7 @@ func upsertProfiles(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error {
 		// The JSON goes in as text, so the columns read as JSON (SQLite
 		// would take a BLOB for JSONB).
 		if _, err := stmt.ExecContext(ctx, p.ID, string(p.Kind), string(r.Traits), string(r.TraitTimes),
-			string(r.Groups), string(r.Aggregates), r.CreatedAt, r.UpdatedAt); err != nil {
+			string(r.Groups), string(r.Aggregates), string(r.Consents), r.CreatedAt, r.UpdatedAt); err != nil {
 			return fmt.Errorf("upsert profile %s: %w", p.ID, err)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/rapportdev/rapport/storecodec"
 )
 
-const profileColumns = `id, kind, traits, trait_times, group_ids, aggregates, created_at, updated_at`
+const profileColumns = `id, kind, traits, trait_times, group_ids, aggregates, consents, created_at, updated_at`
 
 // FindProfileByID returns the profile with its identities, or ENOTFOUND.
 func (s *Store) FindProfileByID(ctx context.Context, id string) (*rapport.Profile, error) {
@@ -125,7 +125,7 @@ func scanProfile(row scanner) (*rapport.Profile, error) {
 	var p rapport.Profile
 	var r storecodec.ProfileRow
 	if err := row.Scan(&p.ID, &p.Kind, &r.Traits, &r.TraitTimes, &r.Groups, &r.Aggregates,
-		&r.CreatedAt, &r.UpdatedAt); err != nil {
+		&r.Consents, &r.CreatedAt, &r.UpdatedAt); err != nil {
 		return nil, err
 	}
 	if err := storecodec.DecodeProfile(&p, r); err != nil {

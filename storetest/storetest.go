@@ -58,6 +58,7 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"UpdateScores", testUpdateScores},
 		{"Models", testModels},
 		{"Segments", testSegments},
+		{"ConsentsRoundTrip", testConsentsRoundTrip},
 		{"Memberships", testMemberships},
 		{"Close", testClose},
 	}
