@@ -21,6 +21,9 @@ const (
 	DeliveryDelivered = "delivered"
 	// DeliveryFailed was given up on after the last attempt failed.
 	DeliveryFailed = "failed"
+	// DeliverySuppressed was not sent: the webhook requires consent for a
+	// contact channel and the person has none (Consent says so).
+	DeliverySuppressed = "suppressed"
 )
 
 // Consent outcomes recorded on each delivery.
@@ -33,6 +36,13 @@ const (
 	// delivery goes out and says so; consent records arrive with a later
 	// issue and will replace this outcome with a real check.
 	ConsentUnchecked = "unchecked"
+	// ConsentGranted: the person's consent record for the channel was
+	// granted when the delivery was sent.
+	ConsentGranted = "granted"
+	// ConsentRefused: the person had no granted consent for the channel
+	// (none recorded, withdrawn, or the person was erased); the delivery
+	// was suppressed.
+	ConsentRefused = "refused"
 )
 
 // ConsentChannels are the contact channels a webhook may require consent
@@ -112,10 +122,12 @@ type Delivery struct {
 	// answer.
 	LastStatus int    `json:"lastStatus"`
 	LastError  string `json:"lastError,omitempty"`
-	// State is DeliveryPending, DeliveryDelivered or DeliveryFailed.
+	// State is DeliveryPending, DeliveryDelivered, DeliveryFailed or
+	// DeliverySuppressed.
 	State string `json:"state"`
-	// Consent records the consent check made for the delivery when it was
-	// queued: ConsentNotRequired or ConsentUnchecked.
+	// Consent records the consent check: ConsentNotRequired, or for a
+	// webhook that requires consent ConsentUnchecked while queued, then
+	// ConsentGranted or ConsentRefused when its turn to be sent came.
 	Consent string `json:"consent"`
 }
 

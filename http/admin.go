@@ -23,6 +23,7 @@ var adminRoutes = []adminRoute{
 	{"GET /api/v1/profiles/{id}/merges", (*Server).listProfileMerges},
 	{"GET /api/v1/profiles/{id}/export", (*Server).exportProfile},
 	{"GET /api/v1/profiles/{id}/score", (*Server).getScore},
+	{"GET /api/v1/profiles/{id}/consent", (*Server).getConsent},
 	{"GET /api/v1/leads", (*Server).listLeads},
 	{"GET /api/v1/scoring/model", (*Server).getScoringModel},
 	{"PUT /api/v1/scoring/model", (*Server).putScoringModel},

@@ -181,9 +181,9 @@ func (s *Store) UpdateDelivery(ctx context.Context, d *rapport.Delivery) error {
 		return err
 	}
 	tag, err := s.pool.Exec(ctx, `UPDATE deliveries SET attempts = $1, next_attempt_at = $2,
-		delivered_at = $3, last_status = $4, last_error = $5, state = $6 WHERE id = $7`,
+		delivered_at = $3, last_status = $4, last_error = $5, state = $6, consent = $7 WHERE id = $8`,
 		d.Attempts, storecodec.DueNanos(d.NextAttemptAt), storecodec.NullNanos(d.DeliveredAt),
-		d.LastStatus, text(d.LastError), d.State, d.ID)
+		d.LastStatus, text(d.LastError), d.State, text(d.Consent), d.ID)
 	if err != nil {
 		return fmt.Errorf("update delivery %d: %w", d.ID, err)
 	}

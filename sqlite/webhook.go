@@ -199,9 +199,9 @@ func (s *Store) UpdateDelivery(ctx context.Context, d *rapport.Delivery) error {
 		return err
 	}
 	res, err := s.write.ExecContext(ctx, `UPDATE deliveries SET attempts = ?, next_attempt_at = ?,
-		delivered_at = ?, last_status = ?, last_error = ?, state = ? WHERE id = ?`,
+		delivered_at = ?, last_status = ?, last_error = ?, state = ?, consent = ? WHERE id = ?`,
 		d.Attempts, storecodec.DueNanos(d.NextAttemptAt), storecodec.NullNanos(d.DeliveredAt),
-		d.LastStatus, d.LastError, d.State, d.ID)
+		d.LastStatus, d.LastError, d.State, d.Consent, d.ID)
 	if err != nil {
 		return fmt.Errorf("update delivery %d: %w", d.ID, err)
 	}

@@ -118,7 +118,7 @@ func DecodeNotification(b []byte) (rapport.Notification, error) {
 
 // CheckDelivery rejects, with EINVALID, an update to an unknown state.
 func CheckDelivery(d *rapport.Delivery) error {
-	states := []string{rapport.DeliveryPending, rapport.DeliveryDelivered, rapport.DeliveryFailed}
+	states := []string{rapport.DeliveryPending, rapport.DeliveryDelivered, rapport.DeliveryFailed, rapport.DeliverySuppressed}
 	if !slices.Contains(states, d.State) {
 		return rapport.Errorf(rapport.EINVALID, "delivery %d: state %q is not valid", d.ID, d.State)
 	}

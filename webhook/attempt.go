@@ -16,18 +16,62 @@ import (
 // because ctx ended (shutdown) is not recorded: the delivery stays due and
 // is sent again after the restart.
 func (d *Dispatcher) attempt(ctx context.Context, del *rapport.Delivery, w *rapport.Webhook) {
+	if ok, err := d.consent(ctx, del, w); err != nil {
+		if ctx.Err() == nil {
+			d.Logger.Error("webhook: consent check", "delivery", del.ID, "webhook", del.WebhookID, "err", err)
+		}
+		return // stays due: checked again at the next poll
+	} else if !ok {
+		d.save(ctx, del)
+		return
+	}
 	status, err := d.post(ctx, del, w)
 	if ctx.Err() != nil && status == 0 {
 		return
 	}
 	d.record(del, status, err)
 	// Record even when shutting down: the receiver has answered.
+	d.save(ctx, del)
+}
+
+// save writes the delivery's new state.
+func (d *Dispatcher) save(ctx context.Context, del *rapport.Delivery) {
 	if err := d.Store.UpdateDelivery(context.WithoutCancel(ctx), del); err != nil {
 		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 			return // the webhook was deleted meanwhile, with its deliveries
 		}
 		d.Logger.Error("webhook: record attempt", "delivery", del.ID, "webhook", del.WebhookID, "err", err)
 	}
+}
+
+// consent checks, for a webhook that requires consent for a contact
+// channel, that the person the delivery is about has granted it, right
+// before sending (so a withdrawal after the event still stops it). It
+// reports false, with the delivery marked suppressed and refused, when
+// they have not. The outcome is recorded on the delivery.
+func (d *Dispatcher) consent(ctx context.Context, del *rapport.Delivery, w *rapport.Webhook) (bool, error) {
+	if w == nil || w.RequiresConsent == "" || d.Profiles == nil {
+		return true, nil
+	}
+	granted := false
+	if id := del.Notification.ProfileID; id != "" {
+		p, err := d.Profiles.FindProfileByID(ctx, id)
+		switch {
+		case rapport.ErrorCode(err) == rapport.ENOTFOUND:
+			// Erased or merged away: no consent to act on.
+		case err != nil:
+			return false, err
+		default:
+			granted = p.ConsentTo(w.RequiresConsent)
+		}
+	}
+	if granted {
+		del.Consent = rapport.ConsentGranted
+		return true, nil
+	}
+	del.Consent, del.State = rapport.ConsentRefused, rapport.DeliverySuppressed
+	del.LastError = "no " + w.RequiresConsent + " consent from the person: not sent"
+	return false, nil
 }
 
 // post sends the delivery and returns the receiver's status, 0 when there

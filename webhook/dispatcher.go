@@ -30,6 +30,9 @@ const (
 // runs one.
 type Dispatcher struct {
 	Store rapport.WebhookStore
+	// Profiles answers the consent check of deliveries to webhooks that
+	// require consent; nil sends them unchecked (as queued).
+	Profiles ProfileFinder
 	// Client sends the POSTs; nil means a client with a 10 s timeout that
 	// does not follow redirects (a 3xx is a failed attempt).
 	Client *http.Client
@@ -52,6 +55,12 @@ type Dispatcher struct {
 	slots    chan struct{}
 	mu       sync.Mutex
 	inflight map[int64]bool
+}
+
+// ProfileFinder reads the profile a delivery is about, for its consent
+// records.
+type ProfileFinder interface {
+	FindProfileByID(ctx context.Context, id string) (*rapport.Profile, error)
 }
 
 // init fills in the defaults once.
