@@ -126,7 +126,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	} else {
 		// Deferred first, so it stops after the processor: the processor's
 		// last batch may have queued deliveries (they stay in the outbox).
-		dispatcher := &webhook.Dispatcher{Store: b.Store, Logger: logger}
+		dispatcher := &webhook.Dispatcher{Store: b.Store, Profiles: b.Store, Logger: logger}
 		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
 		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock,
 			OnApplied: func(c rapport.Changes) {
