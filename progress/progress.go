@@ -7,6 +7,7 @@ package progress
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,8 @@ type Bar struct {
 	lastDraw time.Time
 	done     int64
 	finished bool
+	// format writes an amount: bytes, or a count of things (NewCount).
+	format func(int64) string
 }
 
 // New returns a bar that writes to w. total is the job's size in bytes, or
@@ -43,7 +46,29 @@ func New(w io.Writer, total int64, label string) *Bar {
 }
 
 func newBar(w io.Writer, total int64, label string, tty bool, width int, now func() time.Time) *Bar {
-	return &Bar{w: w, total: total, label: label, tty: tty, width: width, now: now, start: now()}
+	return &Bar{w: w, total: total, label: label, tty: tty, width: width, now: now, start: now(), format: formatBytes}
+}
+
+// NewCount returns a bar for a job counted in things rather than bytes
+// ("250,000 profiles"); noun names them.
+func NewCount(w io.Writer, total int64, label, noun string) *Bar {
+	b := New(w, total, label)
+	b.format = func(n int64) string { return formatCount(n) + " " + noun }
+	return b
+}
+
+// formatCount writes n with thousands separators.
+func formatCount(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // terminal reports whether w is a terminal and, if so, its width.
@@ -93,8 +118,8 @@ func (b *Bar) Finish(summary string) {
 	}
 	b.finished = true
 	elapsed := b.now().Sub(b.start)
-	line := fmt.Sprintf("%s: %s in %s (%s/s)", b.label, formatBytes(b.done),
-		elapsed.Round(time.Millisecond), formatBytes(rate(b.done, elapsed)))
+	line := fmt.Sprintf("%s: %s in %s (%s/s)", b.label, b.format(b.done),
+		elapsed.Round(time.Millisecond), b.format(rate(b.done, elapsed)))
 	if summary != "" {
 		line += ", " + summary
 	}
@@ -107,12 +132,12 @@ func (b *Bar) Finish(summary string) {
 // line renders the bar for a terminal, fitted to its width.
 func (b *Bar) line(t time.Time) string {
 	elapsed := t.Sub(b.start)
-	stats := fmt.Sprintf(" %s %s/s", formatBytes(b.done), formatBytes(rate(b.done, elapsed)))
+	stats := fmt.Sprintf(" %s %s/s", b.format(b.done), b.format(rate(b.done, elapsed)))
 	if b.total <= 0 {
 		return fit(b.label+":"+stats, b.width)
 	}
 	frac := min(max(float64(b.done)/float64(b.total), 0), 1)
-	stats = fmt.Sprintf(" %3.0f%%%s of %s", frac*100, stats, formatBytes(b.total))
+	stats = fmt.Sprintf(" %3.0f%%%s of %s", frac*100, stats, b.format(b.total))
 	barWidth := b.width - len(b.label) - len(stats) - 4
 	if barWidth < 5 {
 		return fit(b.label+":"+stats, b.width)

@@ -90,3 +90,18 @@ func TestFormatBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestCountBar(t *testing.T) {
+	var buf bytes.Buffer
+	b := NewCount(&buf, 2_000_000, "rescore", "profiles")
+	b.Add(1_234_567)
+	b.Finish("")
+	if got := buf.String(); !strings.Contains(got, "rescore: 1,234,567 profiles in ") || !strings.Contains(got, " profiles/s)") {
+		t.Errorf("summary %q", got)
+	}
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567"} {
+		if got := formatCount(n); got != want {
+			t.Errorf("formatCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

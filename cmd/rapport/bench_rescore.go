@@ -72,7 +72,7 @@ func benchRescore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	rep.ComputeSeconds = time.Since(start).Seconds()
 
-	bar := progress.New(stderr, int64(*n), "store profiles")
+	bar := progress.NewCount(stderr, int64(*n), "store profiles", "profiles")
 	for lo := 0; lo < len(people); lo += 5000 {
 		c := rapport.Changes{Profiles: people[lo:min(lo+5000, len(people))], Base: int64(lo / 5000), Checkpoint: int64(lo/5000 + 1)}
 		if err := b.Store.ApplyChanges(ctx, c); err != nil {
@@ -84,7 +84,7 @@ func benchRescore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	people = nil
 
 	pass := func(label string) (rescore.Progress, error) {
-		bar := progress.New(stderr, int64(*n), label)
+		bar := progress.NewCount(stderr, int64(*n), label, "profiles")
 		prog, err := rescore.Pass(ctx, b.Store, live, rescore.Options{Progress: func(p rescore.Progress) { bar.Set(int64(p.Scanned)) }})
 		bar.Finish(label)
 		return prog, err
