@@ -104,8 +104,9 @@ type Order struct {
 	MessageID string    `json:"messageId"`
 	At        time.Time `json:"at"`
 	Revenue   float64   `json:"revenue"`
-	// Cost is the cost of goods when known (from properties or product
-	// costs); zero means unknown.
+	// Cost is the cost of goods when known (from properties, or product
+	// lines' costs, taken from the product catalogue for a line without
+	// one); zero means unknown.
 	Cost     float64   `json:"cost,omitempty"`
 	Currency string    `json:"currency,omitempty"`
 	Channel  string    `json:"channel,omitempty"`

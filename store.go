@@ -163,6 +163,7 @@ type Store interface {
 	WebhookStore
 	ModelStore
 	SegmentStore
+	ProductStore
 	// Close releases the store's resources.
 	Close() error
 }

@@ -79,3 +79,29 @@ func FuzzMappingFile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzProducts checks that a product import never panics on outside
+// input, accounts for every row, and puts only valid products, each once
+// per batch.
+func FuzzProducts(f *testing.F) {
+	addFixtures(f, "testdata/products.csv", "testdata/orders.csv")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := testOptions()
+		opts.BatchSize = 3
+		s := newStore(t, opts.BatchSize)
+		rep, err := Products(context.Background(), bytes.NewReader(data), opts, s.put)
+		if err != nil {
+			if rep != nil || s.batches > 0 {
+				t.Fatalf("failed import (%v) returned a report or put products", err)
+			}
+			return
+		}
+		if rep.Rows != rep.Accepted+rep.Rejected || rep.Rejected != len(rep.Errors) {
+			t.Fatalf("rows %d, accepted %d, rejected %d, errors %d: do not add up",
+				rep.Rows, rep.Accepted, rep.Rejected, len(rep.Errors))
+		}
+		if rep.Products != len(s.products) || rep.Products > rep.Accepted || rep.Events != 0 {
+			t.Fatalf("report counts %d products from %d rows, %d stored, %d events", rep.Products, rep.Accepted, len(s.products), rep.Events)
+		}
+	})
+}

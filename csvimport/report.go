@@ -13,7 +13,8 @@ type RowError struct {
 func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
 
 // Report counts what an import did. Rows = Accepted + Rejected: every data
-// row is either part of an event or listed in Errors.
+// row is either part of an event (of a product, for a product import) or
+// listed in Errors.
 type Report struct {
 	// Rows counts the data rows read (the header excluded).
 	Rows int `json:"rows"`
@@ -29,8 +30,14 @@ type Report struct {
 	Customers int `json:"customers,omitempty"`
 	Orders    int `json:"orders,omitempty"`
 	Refunds   int `json:"refunds,omitempty"`
+	// Products counts the distinct products a product import stored;
+	// several rows may describe one product.
+	Products int `json:"products,omitempty"`
 	// Bytes counts the bytes read from the input.
 	Bytes int64 `json:"bytes"`
+	// products marks the report of a product import, which makes no
+	// events.
+	products bool
 }
 
 // reject records a rejected row.
@@ -41,6 +48,9 @@ func (r *Report) reject(line int, format string, args ...any) {
 
 // String summarises the report in one line.
 func (r *Report) String() string {
+	if r.products {
+		return fmt.Sprintf("%d rows: %d accepted, %d rejected; %d products", r.Rows, r.Accepted, r.Rejected, r.Products)
+	}
 	return fmt.Sprintf("%d rows: %d accepted, %d rejected; %d events (%d customers, %d orders, %d refunds)",
 		r.Rows, r.Accepted, r.Rejected, r.Events, r.Customers, r.Orders, r.Refunds)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/profile"
@@ -35,6 +36,10 @@ func (p *Processor) build(ctx context.Context, base int64, events []rapport.Even
 	if err := v.prefetch(ctx, events); rapport.ErrorCode(err) == rapport.EINVALID {
 		clear(v.absent)
 	} else if err != nil {
+		return nil, err
+	}
+	p.cache.expireProducts(p.now())
+	if err := v.prefetchProducts(ctx, events); err != nil {
 		return nil, err
 	}
 	if p.opts.Scorer != nil {
@@ -100,4 +105,12 @@ func apply(ctx context.Context, b *profile.Batch, sb *scoreBatch, ev *rapport.Ev
 		return err
 	}
 	return sb.score(ctx, b, ev)
+}
+
+// now is the processing time, on the clock the options give.
+func (p *Processor) now() time.Time {
+	if p.opts.Clock == nil {
+		return time.Now()
+	}
+	return p.opts.Clock.Now()
 }

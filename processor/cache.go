@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/profile"
@@ -12,8 +13,10 @@ import (
 // cache is the hot state in front of the store: profiles, identity owners,
 // the order ids of ledgers read, the last session id per profile (which
 // the store does not keep) and the profiles' stored scores (their state;
-// nil for a profile known to have none). Its profiles are never modified: batches work
-// on copies, and the cache takes the copies the store accepted.
+// nil for a profile known to have none), segment memberships and what the
+// product catalogue said of the keys looked up. Its profiles are never
+// modified: batches work on copies, and the cache takes the copies the
+// store accepted.
 type cache struct {
 	max      int
 	profiles map[string]*rapport.Profile
@@ -23,6 +26,10 @@ type cache struct {
 	scores   map[string]*rapport.ScoreRecord
 	// members holds each profile's segments, sorted (nil: in none).
 	members map[string][]string
+	// products holds what the catalogue said of each product key looked
+	// up since productsAt (see expireProducts).
+	products   map[string]productEntry
+	productsAt time.Time
 }
 
 func newCache(max int) *cache {
@@ -38,6 +45,8 @@ func (c *cache) reset() {
 	c.sessions = map[string]string{}
 	c.scores = map[string]*rapport.ScoreRecord{}
 	c.members = map[string][]string{}
+	c.products = map[string]productEntry{}
+	c.productsAt = time.Time{}
 }
 
 // trim drops everything when the cache holds more than max profiles or,
@@ -90,7 +99,7 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 // a miss and keeping what it read. It lives for one batch.
 type view struct {
 	c     *cache
-	store rapport.ProfileStore
+	store rapport.Store
 	// absent holds identities the store was asked about for this batch
 	// and holds no owner for. The batch tracks the identities it links
 	// itself, so "absent" stays true for the batch's lookups.

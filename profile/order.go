@@ -12,13 +12,20 @@ import (
 // order applies an Order Completed event: a ledger line and the purchase
 // aggregates, unless the profile already has an order with that id (the
 // same order imported twice under different message ids counts once).
+// Product lines take what they lack from the catalogue first, so the
+// order's cost and its category and brand sums count it.
 func (b *Batch) order(ctx context.Context, p *rapport.Profile, ev *rapport.Event, t time.Time) error {
-	o, costKnown := parseOrder(ev)
+	o := parseOrder(ev)
 	o.ProfileID, o.At = p.ID, t
 	dup, err := b.hasOrder(ctx, p.ID, o.OrderID)
 	if err != nil || dup {
 		return err
 	}
+	if err := b.fromCatalogue(ctx, o.Products); err != nil {
+		return err
+	}
+	var costKnown bool
+	o.Cost, costKnown = orderCost(ev.Properties, o.Revenue, o.Products)
 	b.markOrder(p.ID, o.OrderID)
 	b.orders = append(b.orders, o)
 	addOrder(&p.Aggregates, o, costKnown)
@@ -140,11 +147,11 @@ func orderChannel(ev *rapport.Event) string {
 }
 
 // parseOrder reads an Order Completed event's properties after the
-// Segment e-commerce spec, and whether the order's cost is known.
-func parseOrder(ev *rapport.Event) (rapport.Order, bool) {
+// Segment e-commerce spec; its cost is left to orderCost.
+func parseOrder(ev *rapport.Event) rapport.Order {
 	props := ev.Properties
 	products := parseProducts(props["products"])
-	o := rapport.Order{
+	return rapport.Order{
 		OrderID:   orderID(ev),
 		MessageID: ev.MessageID,
 		Revenue:   orderAmount(props, products),
@@ -152,14 +159,11 @@ func parseOrder(ev *rapport.Event) (rapport.Order, bool) {
 		Channel:   orderChannel(ev),
 		Products:  products,
 	}
-	var costKnown bool
-	o.Cost, costKnown = orderCost(props, o.Revenue, products)
-	return o, costKnown
 }
 
 // orderCost reads the cost of goods: properties.cost, else revenue less
 // properties.margin, else the sum of product cost × quantity when any
-// product has a cost.
+// product has a cost (its own, or the catalogue's).
 func orderCost(props map[string]any, revenue float64, products []rapport.Product) (float64, bool) {
 	if c, ok := rapport.Number(props["cost"]); ok {
 		return c, true

@@ -32,6 +32,10 @@ type View interface {
 	// profile's latest event that carried one, or "" when it is not
 	// remembered. It is memory only: the domain has no field to store it.
 	LastSessionID(profileID string) string
+	// Product returns the catalogue's product that key (a product id or
+	// SKU) finds, as rapport.ProductStore.FindProducts does, and false
+	// when the catalogue has none.
+	Product(ctx context.Context, key string) (rapport.ProductInfo, bool, error)
 }
 
 // Applier holds what every batch shares: how to make ids and tell the time.

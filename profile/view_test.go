@@ -18,6 +18,8 @@ type memView struct {
 	owner    map[rapport.Identity]string
 	orders   map[string][]rapport.Order
 	sessions map[string]string
+	// products is the catalogue, by key.
+	products map[string]rapport.ProductInfo
 	merges   []rapport.Merge
 	cp       int64
 	nextID   int
@@ -29,6 +31,7 @@ func newMemView() *memView {
 		owner:    map[rapport.Identity]string{},
 		orders:   map[string][]rapport.Order{},
 		sessions: map[string]string{},
+		products: map[string]rapport.ProductInfo{},
 	}
 }
 
@@ -47,6 +50,21 @@ func (v *memView) HasOrder(_ context.Context, profileID, orderID string) (bool, 
 }
 
 func (v *memView) LastSessionID(profileID string) string { return v.sessions[profileID] }
+
+// Product finds the product with id key, else one with SKU key.
+func (v *memView) Product(_ context.Context, key string) (rapport.ProductInfo, bool, error) {
+	for _, p := range v.products {
+		if p.ID == key {
+			return p, true, nil
+		}
+	}
+	for _, p := range v.products {
+		if p.SKU == key {
+			return p, true, nil
+		}
+	}
+	return rapport.ProductInfo{}, false, nil
+}
 
 // commit applies c as a store would: merges, profiles, links, orders.
 func (v *memView) commit(t *testing.T, c rapport.Changes, sessions map[string]string) {

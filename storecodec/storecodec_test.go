@@ -181,3 +181,33 @@ func TestEvents(t *testing.T) {
 		t.Errorf("decoded %+v, want seq 9, message m1, timestamp %v in UTC", got, at)
 	}
 }
+
+func TestProductKeys(t *testing.T) {
+	got := storecodec.ProductKeys([]string{"a", "", "b", "a", "nul\x00", "bad\xff", string(make([]byte, rapport.MaxProductKey+1)), "c"})
+	if want := []string{"a", "b", "c"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ProductKeys = %q, want %q", got, want)
+	}
+}
+
+func TestPickProducts(t *testing.T) {
+	t1, t2 := time.Unix(1, 0), time.Unix(2, 0)
+	rows := []rapport.ProductInfo{
+		{ID: "p2", SKU: "x", UpdatedAt: t2},
+		{ID: "x", UpdatedAt: t1},
+		{ID: "old", SKU: "s", UpdatedAt: t1},
+		{ID: "new", SKU: "s", UpdatedAt: t2},
+		{ID: "tb", SKU: "tie", UpdatedAt: t1},
+		{ID: "ta", SKU: "tie", UpdatedAt: t1},
+		{SKU: "only"},
+	}
+	got := storecodec.PickProducts([]string{"x", "s", "tie", "only", "none"}, rows)
+	want := map[string]string{"x": "x", "s": "new", "tie": "ta", "only": "only"}
+	if len(got) != len(want) {
+		t.Errorf("PickProducts found %d keys, want %d: %v", len(got), len(want), got)
+	}
+	for k, key := range want {
+		if got[k].Key() != key {
+			t.Errorf("PickProducts[%q] = %+v, want product %s", k, got[k], key)
+		}
+	}
+}

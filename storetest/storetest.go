@@ -60,6 +60,10 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"Segments", testSegments},
 		{"ConsentsRoundTrip", testConsentsRoundTrip},
 		{"Memberships", testMemberships},
+		{"Products", testProducts},
+		{"ProductsUpdate", testProductsUpdate},
+		{"ProductsKeys", testProductsKeys},
+		{"ListProducts", testListProducts},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {

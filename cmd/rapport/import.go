@@ -26,16 +26,18 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 // importFunc is csvimport.Customers or csvimport.Orders.
 type importFunc func(context.Context, io.Reader, csvimport.Options, func([]rapport.Event) error) (*csvimport.Report, error)
 
+// eventImports are the imports that make events; products is the other.
+var eventImports = map[string]importFunc{"customers": csvimport.Customers, "orders": csvimport.Orders}
+
 // rejectsShown bounds the rejected rows printed to the terminal; the rest
 // go to the rejects file.
 const rejectsShown = 20
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	kinds := map[string]importFunc{"customers": csvimport.Customers, "orders": csvimport.Orders}
-	if len(args) == 0 || kinds[args[0]] == nil {
-		return errors.New("import: want 'import customers FILE.csv' or 'import orders FILE.csv'")
+	if len(args) == 0 || (eventImports[args[0]] == nil && args[0] != "products") {
+		return errors.New("import: want 'import customers FILE.csv', 'import orders FILE.csv' or 'import products FILE.csv'")
 	}
-	kind, importer := args[0], kinds[args[0]]
+	kind := args[0]
 	var sf storeFlags
 	var maps listFlag
 	var opts csvimport.Options
@@ -63,7 +65,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer b.Close()
-	rep, err := importFile(ctx, b.Log, importer, path, opts, stderr)
+	rep, err := importFile(path, opts, stderr, importInto(ctx, kind, b))
 	if err != nil {
 		return fmt.Errorf("import %s %s: %w", kind, path, err)
 	}
@@ -71,7 +73,29 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := reportRejects(rep, path, *rejects, stdout); err != nil {
 		return err
 	}
+	if kind == "products" {
+		// The catalogue is read by the processor as orders apply: there
+		// are no events to apply.
+		return nil
+	}
 	return applyImported(ctx, b, stdout, stderr)
+}
+
+// importInto returns what reads a file of kind into the backend: events
+// appended to the log, or products put in the store's catalogue.
+func importInto(ctx context.Context, kind string, b *backend) func(io.Reader, csvimport.Options) (*csvimport.Report, error) {
+	if kind == "products" {
+		return func(r io.Reader, opts csvimport.Options) (*csvimport.Report, error) {
+			return csvimport.Products(ctx, r, opts, func(products []rapport.ProductInfo) error {
+				return b.Store.PutProducts(ctx, products)
+			})
+		}
+	}
+	return func(r io.Reader, opts csvimport.Options) (*csvimport.Report, error) {
+		return eventImports[kind](ctx, r, opts, func(events []rapport.Event) error {
+			return b.Log.Append(ctx, events)
+		})
+	}
 }
 
 func importOptions(opts *csvimport.Options, maps listFlag, mappingFile, delim, tz, path string) error {
@@ -102,9 +126,8 @@ func importOptions(opts *csvimport.Options, maps listFlag, mappingFile, delim, t
 	return nil
 }
 
-// importFile reads path through importer, appending its events to the log
-// and drawing a progress bar.
-func importFile(ctx context.Context, log rapport.EventLog, importer importFunc, path string, opts csvimport.Options, stderr io.Writer) (*csvimport.Report, error) {
+// importFile reads path through read, drawing a progress bar.
+func importFile(path string, opts csvimport.Options, stderr io.Writer, read func(io.Reader, csvimport.Options) (*csvimport.Report, error)) (*csvimport.Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -116,9 +139,7 @@ func importFile(ctx context.Context, log rapport.EventLog, importer importFunc, 
 	}
 	bar := progress.New(stderr, info.Size(), "import")
 	opts.Progress = bar.Set
-	rep, err := importer(ctx, f, opts, func(events []rapport.Event) error {
-		return log.Append(ctx, events)
-	})
+	rep, err := read(f, opts)
 	if err != nil {
 		return rep, err
 	}

@@ -2,7 +2,7 @@
 // import, export, manage keys and measure.
 //
 //	rapport serve [--data DIR | --postgres URL] [--addr :8080] [--demo]
-//	rapport import customers|orders FILE.csv [--map field=Column ...]
+//	rapport import customers|orders|products FILE.csv [--map field=Column ...]
 //	rapport export events [--data DIR | --postgres URL] [-o FILE]
 //	rapport keys create|list|revoke ...
 //	rapport bench ingest|profiles ...
@@ -32,7 +32,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the server (tracking API, admin API, processor)", runServe},
-		{"import", "import customers or orders from CSV", runImport},
+		{"import", "import customers, orders or products from CSV", runImport},
 		{"export", "export stored events as JSON lines", runExport},
 		{"keys", "create, list and revoke write keys and admin tokens", runKeys},
 		{"bench", "measure ingest throughput and latency, or profile memory", runBench},
