@@ -94,7 +94,7 @@ func TestModelErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no subcommand", nil, "want 'model eval'"},
+		{"no subcommand", nil, "want 'model train', 'model eval'"},
 		{"unknown subcommand", []string{"fit"}, `unknown subcommand "fit"`},
 		{"no target", base, "--target"},
 		{"unknown target", append(base, "--target", "nope"), `no target column "nope"`},

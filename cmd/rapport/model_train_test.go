@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestModelTrainServesProbability trains a conversion model on the demo's
@@ -22,9 +21,10 @@ func TestModelTrainServesProbability(t *testing.T) {
 		Total int
 		Leads []struct{ ProfileID string }
 	}
-	waitFor(t, 15*time.Second, func() bool {
-		return adminGet(t, srv.URL+"/api/v1/leads?limit=1", &leads) == http.StatusOK && leads.Total >= 250
-	})
+	waitAllApplied(t, srv)
+	if adminGet(t, srv.URL+"/api/v1/leads?limit=1", &leads); leads.Total < 250 {
+		t.Fatalf("%d leads after the demo, want at least 250", leads.Total)
+	}
 	out, err := exec.Command(rapportBinary(t), "model", "train", "--data", data).Output()
 	if err != nil {
 		t.Fatalf("model train: %v\n%s", err, out)

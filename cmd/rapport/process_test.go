@@ -162,3 +162,13 @@ func adminGet(t *testing.T, url string, v any) int {
 	}
 	return resp.StatusCode
 }
+
+// waitAllApplied waits until the server's processor has applied every
+// event its log acknowledged (the demo, say).
+func waitAllApplied(t *testing.T, srv *serverProcess) {
+	t.Helper()
+	waitFor(t, 60*time.Second, func() bool {
+		appended, applied := metric(t, srv.URL, "rapport_log_appended_seq"), metric(t, srv.URL, "rapport_processor_applied_seq")
+		return appended > 0 && applied >= appended
+	})
+}

@@ -70,10 +70,11 @@ func TestModelFromConfigReplacedAndKept(t *testing.T) {
 	write("scoring:\n  template: b2c\nrescore:\n  every: \"0\"\n")
 	srv := startServer(t, "--data", data, "--demo", "--config", conf)
 	first := waitRescored(t, srv.URL, "model version 1")
+	waitAllApplied(t, srv)
 	var leads struct{ Total int }
-	waitFor(t, 15*time.Second, func() bool {
-		return adminGet(t, srv.URL+"/api/v1/leads?limit=1", &leads) == http.StatusOK && leads.Total >= 100
-	})
+	if adminGet(t, srv.URL+"/api/v1/leads?limit=1", &leads); leads.Total < 100 {
+		t.Fatalf("%d leads after the demo, want at least 100", leads.Total)
+	}
 
 	b2c, err := scoring.TemplateYAML("b2c")
 	if err != nil {

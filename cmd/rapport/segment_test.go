@@ -51,10 +51,7 @@ func TestSegmentsKeptCurrentPerEvent(t *testing.T) {
 	}))
 	defer recv.Close()
 	srv := startServer(t, "--data", t.TempDir(), "--demo")
-	var leads struct{ Total int }
-	waitFor(t, 15*time.Second, func() bool {
-		return adminGet(t, srv.URL+"/api/v1/leads?limit=1", &leads) == http.StatusOK && leads.Total >= 250
-	})
+	waitAllApplied(t, srv)
 
 	if code := adminSend(t, "POST", srv.URL+"/api/v1/segments",
 		`{"name":"In-store buyers","expression":"purchase_channels[\"in-store\"] > 0"}`, nil); code != http.StatusCreated {
