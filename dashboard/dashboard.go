@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/conversion"
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
@@ -51,7 +52,7 @@ type Handler struct {
 	keys     *rhttp.KeyRing
 	sessions *sessions
 	admins   *adminKeys
-	conv     conversionCache
+	conv     conversion.Latest
 	dist     distributionCache
 }
 
@@ -73,6 +74,7 @@ func New(cfg Config) (*Handler, error) {
 	}
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), keys: rhttp.NewKeyRing(cfg.Store, cfg.Clock),
 		sessions: newSessions(key, cfg.Clock), admins: &adminKeys{store: cfg.Store}}
+	h.conv.Store = cfg.Store
 	if h.assets, err = newAssets(); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/conversion"
 )
 
 // Appender durably appends accepted events; ingest.Committer implements it
@@ -88,7 +89,7 @@ type Server struct {
 	mux     *http.ServeMux
 	keys    *KeyRing
 	metrics *metrics
-	conv    conversionCache
+	conv    conversion.Latest
 }
 
 // NewServer returns a server with every route registered.
@@ -100,7 +101,7 @@ func NewServer(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), conv: conversion.Latest{Store: cfg.Store}}
 	s.keys = NewKeyRing(cfg.Store, cfg.Clock)
 	s.metrics = newMetrics(cfg.Registry)
 	s.registerHealth(s.mux)
