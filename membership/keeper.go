@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/runner"
 	"github.com/rapportdev/rapport/segment"
 )
 
@@ -46,11 +47,9 @@ type Keeper struct {
 	// changed.
 	OnRecomputed func()
 
-	starting sync.Mutex
-	mu       sync.Mutex
-	status   Status
-	cancel   context.CancelFunc
-	done     chan struct{}
+	run    runner.Runner
+	mu     sync.Mutex
+	status Status
 }
 
 // NewKeeper returns a keeper of the store's segments; call Load before
@@ -245,23 +244,11 @@ func (k *Keeper) Status() Status {
 // Start begins a recompute pass in the background, stopping one already
 // running.
 func (k *Keeper) Start(reason string) {
-	k.starting.Lock()
-	defer k.starting.Unlock()
-	k.mu.Lock()
-	cancel, done := k.cancel, k.done
-	k.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done = make(chan struct{})
-	k.mu.Lock()
-	k.cancel, k.done = cancel, done
-	k.status = Status{Running: true, Reason: reason, StartedAt: k.clock.Now()}
-	k.mu.Unlock()
-	go func() {
-		defer close(done)
+	k.run.Start(func() {
+		k.mu.Lock()
+		k.status = Status{Running: true, Reason: reason, StartedAt: k.clock.Now()}
+		k.mu.Unlock()
+	}, func(ctx context.Context) {
 		err := k.pass(ctx)
 		k.mu.Lock()
 		k.status.Running, k.status.FinishedAt = false, k.clock.Now()
@@ -278,47 +265,23 @@ func (k *Keeper) Start(reason string) {
 		if err == nil && k.OnRecomputed != nil {
 			k.OnRecomputed()
 		}
-	}()
+	})
 }
 
 // Wait blocks until the running pass, if any, ends, and returns the status.
 func (k *Keeper) Wait() Status {
-	k.mu.Lock()
-	done := k.done
-	k.mu.Unlock()
-	if done != nil {
-		<-done
-	}
+	k.run.Wait()
 	return k.Status()
 }
 
 // Every starts a pass each interval until ctx ends; a running pass is
 // not interrupted by the schedule.
 func (k *Keeper) Every(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if !k.Status().Running {
-				k.Start("scheduled")
-			}
-		}
-	}
+	k.run.Every(ctx, interval, func() { k.Start("scheduled") })
 }
 
 // Close stops a running pass and waits for it.
-func (k *Keeper) Close() {
-	k.mu.Lock()
-	cancel, done := k.cancel, k.done
-	k.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
-}
+func (k *Keeper) Close() { k.run.Close() }
 
 // pass places the RFM quintiles over every profile, then evaluates every
 // rule segment for every profile and records the differences with what

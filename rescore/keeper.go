@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/runner"
 	"github.com/rapportdev/rapport/scoring"
 )
 
@@ -45,12 +46,9 @@ type Keeper struct {
 	log   *slog.Logger
 	opts  Options
 
-	// starting makes Start one at a time, so two never both start a pass.
-	starting sync.Mutex
-	mu       sync.Mutex
-	status   Status
-	cancel   context.CancelFunc
-	done     chan struct{}
+	run    runner.Runner
+	mu     sync.Mutex
+	status Status
 }
 
 // NewKeeper returns a Keeper of live's model; call Declare before use.
@@ -134,33 +132,21 @@ func (k *Keeper) use(v *rapport.ModelVersion) error {
 // Start begins a rescoring pass in the background, stopping one already
 // running (its work is not lost: the new pass covers every profile).
 func (k *Keeper) Start(reason string) {
-	k.starting.Lock()
-	defer k.starting.Unlock()
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.cancel != nil {
-		k.cancel()
-		done := k.done
-		k.mu.Unlock()
-		<-done
+	k.run.Start(func() {
 		k.mu.Lock()
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	k.cancel, k.done = cancel, done
-	k.status = Status{ModelVersion: k.status.ModelVersion, ModelSource: k.status.ModelSource,
-		Running: true, Reason: reason, StartedAt: time.Now().UTC()}
-	opts := k.opts
-	opts.Progress = func(p Progress) {
-		k.mu.Lock()
-		k.status.Progress = p
+		k.status = Status{ModelVersion: k.status.ModelVersion, ModelSource: k.status.ModelSource,
+			Running: true, Reason: reason, StartedAt: time.Now().UTC()}
 		k.mu.Unlock()
-		if k.opts.Progress != nil {
-			k.opts.Progress(p)
+	}, func(ctx context.Context) {
+		opts := k.opts
+		opts.Progress = func(p Progress) {
+			k.mu.Lock()
+			k.status.Progress = p
+			k.mu.Unlock()
+			if k.opts.Progress != nil {
+				k.opts.Progress(p)
+			}
 		}
-	}
-	go func() {
-		defer close(done)
 		prog, err := Pass(ctx, k.store, k.live, opts)
 		k.mu.Lock()
 		defer k.mu.Unlock()
@@ -175,17 +161,12 @@ func (k *Keeper) Start(reason string) {
 			k.log.Info("rescored", "reason", reason, "profiles", prog.Scanned, "written", prog.Written,
 				"fired", prog.Fired, "seconds", prog.Elapsed.Seconds())
 		}
-	}()
+	})
 }
 
 // Wait blocks until the running pass, if any, ends, and returns the status.
 func (k *Keeper) Wait() Status {
-	k.mu.Lock()
-	done := k.done
-	k.mu.Unlock()
-	if done != nil {
-		<-done
-	}
+	k.run.Wait()
 	return k.Status()
 }
 
@@ -200,30 +181,11 @@ func (k *Keeper) Status() Status {
 // decays and customers lapse without a new event; a pass still running
 // is not interrupted by the schedule.
 func (k *Keeper) Every(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if !k.Status().Running {
-				k.Start("scheduled")
-			}
-		}
-	}
+	k.run.Every(ctx, interval, func() { k.Start("scheduled") })
 }
 
 // Close stops a running pass and waits for it.
-func (k *Keeper) Close() {
-	k.mu.Lock()
-	cancel, done := k.cancel, k.done
-	k.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
-}
+func (k *Keeper) Close() { k.run.Close() }
 
 // Model returns the model in use.
 func (k *Keeper) Model() *scoring.Model { return k.live.Model() }
