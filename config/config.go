@@ -20,8 +20,9 @@ import (
 
 // Config is rapport.yaml.
 type Config struct {
-	Scoring Scoring `yaml:"scoring"`
-	Rescore Rescore `yaml:"rescore"`
+	Scoring   Scoring   `yaml:"scoring"`
+	Rescore   Rescore   `yaml:"rescore"`
+	Economics Economics `yaml:"economics"`
 
 	// path is the file read, or "" for a Config that comes from flags.
 	path string

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/conversion"
+	"github.com/rapportdev/rapport/economics"
 )
 
 // Appender durably appends accepted events; ingest.Committer implements it
@@ -49,6 +50,9 @@ type Config struct {
 	// Registry receives the server's metrics and is served at /metrics.
 	Registry *prometheus.Registry
 	Limits   Limits
+	// Economics are the costs and horizon of the economics reports
+	// (rapport.yaml's economics section); nil means the defaults.
+	Economics *economics.Options
 	// Dashboard, when set, serves every path no API route claims: the
 	// web interface for people (package dashboard).
 	Dashboard http.Handler

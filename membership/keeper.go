@@ -321,7 +321,8 @@ func (k *Keeper) pass(ctx context.Context) error {
 		}
 		var changes []rapport.MembershipChange
 		for _, p := range page {
-			now := k.clock.Now()
+			// One time for the whole pass: the quintiles were placed as
+			// of now, so recency must be measured from the same instant.
 			changes = append(changes, diff(p.ID, had[p.ID], r.evaluate(set, p, scores[p.ID], now), r.ids, now)...)
 		}
 		if err := k.store.ApplyMemberships(ctx, changes); err != nil {

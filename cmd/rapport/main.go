@@ -8,6 +8,7 @@
 //	rapport bench ingest|profiles ...
 //	rapport model train|eval|split ...
 //	rapport clv fit --transactions FILE.csv --calibration-end DATE
+//	rapport report segments|economics|personas|rfm|serve-first [--format csv]
 //	rapport cluster --data DIR | --postgres URL | --csv FILE [--k K | --kmin 2 --kmax 8]
 package main
 
@@ -39,6 +40,7 @@ func commands() []command {
 		{"model", "train and measure conversion models (train, eval, split)", runModel},
 		{"clv", "fit lifetime-value models (BG/NBD, Gamma-Gamma)", runCLV},
 		{"cluster", "discover buckets with k-means (k by silhouette)", runCluster},
+		{"report", "reports: segments, economics, personas, rfm, serve-first (JSON or CSV)", runReport},
 	}
 }
 

@@ -181,11 +181,12 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			return err
 		}
 	}
+	econ := cfg.decl.cfg.Economics.Options()
 	dash, err := dashboard.New(dashboard.Config{Store: b.Store, Scoring: scoringAPI, Clock: clock, Logger: logger})
 	if err != nil {
 		return err
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI, Segments: segmentsAPI,
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
 		Logger: logger, Registry: reg, Limits: cfg.limits, Dashboard: dash})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
