@@ -27,6 +27,9 @@ type Scorer interface {
 	Score(p *rapport.Profile, state any, ev *rapport.Event) ([]rapport.Notification, error)
 	// Record returns the score to store for the profile in state.
 	Record(profileID string, state any) (rapport.ScoreRecord, error)
+	// Merge returns the working state of a profile made of two, into
+	// surviving, from folded into it. It must not modify its arguments.
+	Merge(into, from any) (any, error)
 }
 
 // scoreBatch is the scoring of one batch: the working state of each
@@ -36,6 +39,8 @@ type scoreBatch struct {
 	view   view
 	states map[string]any
 	notes  []rapport.Notification
+	// merged counts the batch's merges already folded into states.
+	merged int
 }
 
 // newScoreBatch returns the scoring of a batch, or nil without a Scorer.
@@ -51,14 +56,13 @@ func (s *scoreBatch) score(ctx context.Context, b *profile.Batch, ev *rapport.Ev
 	if s == nil || b.Last() == nil {
 		return nil
 	}
+	if err := s.mergeStates(ctx, b); err != nil {
+		return err
+	}
 	pr := b.Last()
-	st, ok := s.states[pr.ID]
-	if !ok {
-		var err error
-		if st, err = s.load(ctx, b, pr.ID); err != nil {
-			return err
-		}
-		s.states[pr.ID] = st
+	st, err := s.state(ctx, b, pr.ID)
+	if err != nil {
+		return err
 	}
 	notes, err := s.scorer.Score(pr, st, ev)
 	if err != nil {
@@ -66,6 +70,45 @@ func (s *scoreBatch) score(ctx context.Context, b *profile.Batch, ev *rapport.Ev
 	}
 	s.notes = append(s.notes, notes...)
 	return nil
+}
+
+// mergeStates folds, for every merge the batch made since the last
+// event, the merged-away profile's scoring state into the survivor's, so
+// engagement earned under either identity is kept.
+func (s *scoreBatch) mergeStates(ctx context.Context, b *profile.Batch) error {
+	merges := b.Merges()
+	for ; s.merged < len(merges); s.merged++ {
+		m := merges[s.merged]
+		from, err := s.state(ctx, b, m.From)
+		if err != nil {
+			return err
+		}
+		into, err := s.state(ctx, b, m.Into)
+		if err != nil {
+			return err
+		}
+		st, err := s.scorer.Merge(into, from)
+		if err != nil {
+			return fmt.Errorf("merge scoring state of %s into %s: %w", m.From, m.Into, err)
+		}
+		s.states[m.Into] = st
+		delete(s.states, m.From)
+	}
+	return nil
+}
+
+// state returns the batch's working state of a profile, loading it the
+// first time.
+func (s *scoreBatch) state(ctx context.Context, b *profile.Batch, id string) (any, error) {
+	if st, ok := s.states[id]; ok {
+		return st, nil
+	}
+	st, err := s.load(ctx, b, id)
+	if err != nil {
+		return nil, err
+	}
+	s.states[id] = st
+	return st, nil
 }
 
 // load returns the profile's latest state: none for a profile this batch
@@ -94,8 +137,8 @@ func (s *scoreBatch) load(ctx context.Context, b *profile.Batch, id string) (any
 
 // addTo adds the final score of every surviving profile scored in the
 // batch, in the order of c.Profiles, and the notifications fired. A
-// profile merged away is not in c.Profiles: its state is dropped and the
-// survivor keeps its own (docs/scoring.md).
+// profile merged away is not in c.Profiles: its state was folded into the
+// survivor's (mergeStates).
 func (s *scoreBatch) addTo(c *rapport.Changes) error {
 	if s == nil {
 		return nil

@@ -47,6 +47,12 @@ func (s *countScorer) Record(profileID string, state any) (rapport.ScoreRecord, 
 		State: b, Result: json.RawMessage(fmt.Sprintf(`{"priority":%d}`, st.N))}, err
 }
 
+// Merge adds the counts of the profile merged away to the survivor's.
+func (s *countScorer) Merge(into, from any) (any, error) {
+	a, b := into.(*countState), from.(*countState)
+	return &countState{N: a.N + b.N, Views: a.Views}, nil
+}
+
 // scoreState reads a profile's stored count state.
 func scoreState(t *testing.T, s rapport.ProfileStore, id string) countState {
 	t.Helper()
@@ -81,16 +87,16 @@ func TestScorerRunsPerEvent(t *testing.T) {
 		t.Fatalf("notifications = %+v, want rule.two for %s", notes, anon)
 	}
 
-	// a1 joins user 42: the survivor keeps its own state, the merged
-	// profile's score is deleted.
+	// a1 joins user 42: the merged profile's state is folded into the
+	// survivor's (1 + 2 events, then this one), its score deleted.
 	appendEvents(t, l, identify("42", "a1", 3, nil))
 	p := newProcessor(l, s, opts)
 	catchUp(t, p)
 	if _, err := s.FindScore(ctx, anon); rapport.ErrorCode(err) != rapport.ENOTFOUND {
 		t.Errorf("merged profile's score: err %v, want not found", err)
 	}
-	if got := scoreState(t, s, u); got.N != 2 || got.Views != 2 {
-		t.Errorf("survivor's state = %+v, want its own 2 events, seeing the merged page views", got)
+	if got := scoreState(t, s, u); got.N != 4 || got.Views != 2 {
+		t.Errorf("survivor's state = %+v, want both profiles' 3 events and this one, seeing the merged page views", got)
 	}
 
 	// The same processor continues from its cache, a new one from the store.
@@ -98,8 +104,8 @@ func TestScorerRunsPerEvent(t *testing.T) {
 	catchUp(t, p)
 	appendEvents(t, l, page("42", "", 5))
 	catchUp(t, newProcessor(l, s, opts))
-	if got := scoreState(t, s, u); got.N != 4 {
-		t.Errorf("state after two more events = %+v, want 4", got)
+	if got := scoreState(t, s, u); got.N != 6 {
+		t.Errorf("state after two more events = %+v, want 6", got)
 	}
 	if scorer.calls != 6 {
 		t.Errorf("Score called %d times, want once per event (6)", scorer.calls)

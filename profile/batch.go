@@ -116,6 +116,10 @@ func (b *Batch) apply(ctx context.Context, ev *rapport.Event) error {
 // it before applying the next event, and do not modify it.
 func (b *Batch) Last() *rapport.Profile { return b.last }
 
+// Merges returns the merges the batch made so far, in order. The slice is
+// the batch's own: read it, do not keep or modify it.
+func (b *Batch) Merges() []rapport.Merge { return b.merges }
+
 // Created reports whether the profile was created by this batch, so no
 // store holds anything of it yet.
 func (b *Batch) Created(id string) bool { return b.created[id] }

@@ -77,6 +77,18 @@ func notifications(profileID string, fired []string, r *scoring.Result, now time
 	return notes
 }
 
+// Merge folds the working state of a profile merged away into the
+// survivor's (scoring.MergeStates); the result is the survivor's until its
+// next event scores the merged profile.
+func (l *Live) Merge(into, from any) (any, error) {
+	a, ok := into.(*working)
+	b, ok2 := from.(*working)
+	if !ok || !ok2 {
+		return nil, fmt.Errorf("scoring states of type %T and %T", into, from)
+	}
+	return &working{state: scoring.MergeStates(l.model.Load(), a.state, b.state), result: a.result}, nil
+}
+
 // Record encodes the state and the latest result.
 func (l *Live) Record(profileID string, state any) (rapport.ScoreRecord, error) {
 	w, ok := state.(*working)
