@@ -197,9 +197,21 @@ func (b *Batch) touch(p *rapport.Profile) {
 
 // eventTime is when the event happened: its Timestamp, or when it was
 // received for an event that somehow has none.
+//
+// A timestamp later than the event's arrival (plus maxClockSkew) is a
+// client clock or an import gone wrong: it is taken as the arrival time,
+// so one event dated next year cannot freeze traits, push every other
+// day out of the event history, or make a consent unrevocable.
 func eventTime(ev *rapport.Event) time.Time {
-	if !ev.Timestamp.IsZero() {
-		return ev.Timestamp
+	if ev.Timestamp.IsZero() {
+		return ev.ReceivedAt
 	}
-	return ev.ReceivedAt
+	if !ev.ReceivedAt.IsZero() && ev.Timestamp.After(ev.ReceivedAt.Add(maxClockSkew)) {
+		return ev.ReceivedAt
+	}
+	return ev.Timestamp
 }
+
+// maxClockSkew is how far after its arrival an event's own time may be
+// before it is not believed.
+const maxClockSkew = 5 * time.Minute

@@ -18,10 +18,13 @@ func consent(p *rapport.Profile, ev *rapport.Event, t time.Time) error {
 		return rapport.Errorf(rapport.EINVALID, "%s: properties.channel %q is not one of %s",
 			ev.Event, ev.Properties["channel"], strings.Join(rapport.ConsentChannels, ", "))
 	}
-	if old, ok := p.Consents[ch]; ok && old.At.After(t) {
+	granted := ev.Event == rapport.EventConsentGranted
+	// A later record wins; at the same instant a withdrawal wins, so a
+	// grant and a revoke sent together never leave the person contactable.
+	if old, ok := p.Consents[ch]; ok && (old.At.After(t) || old.At.Equal(t) && !old.Granted && granted) {
 		return nil
 	}
-	c := rapport.Consent{Channel: ch, Granted: ev.Event == rapport.EventConsentGranted, At: t,
+	c := rapport.Consent{Channel: ch, Granted: granted, At: t,
 		Source: text(ev.Properties["source"]), Text: text(ev.Properties["text"]),
 		ProofURL: text(ev.Properties["proof_url"]), Page: text(ev.Properties["page"]),
 		IP: text(ev.Context["ip"]), MessageID: ev.MessageID}

@@ -34,3 +34,24 @@ func TestConsentLatestByEventTime(t *testing.T) {
 		t.Errorf("email consent record %+v", c)
 	}
 }
+
+func TestConsentRevokeWinsTiesAndFutureDatesAreNotBelieved(t *testing.T) {
+	v := newMemView()
+	grant := track("1", "", rapport.EventConsentGranted, 10, map[string]any{"channel": "email"})
+	revoke := track("1", "", rapport.EventConsentRevoked, 10, map[string]any{"channel": "email"})
+	v.apply(t, revoke, grant)
+	if v.user(t, "1").ConsentTo("email") {
+		t.Fatal("a grant at the same instant as a revoke won")
+	}
+	// A grant dated years ahead counts as of its arrival, so a revoke
+	// sent a minute later still withdraws it.
+	future := track("1", "", rapport.EventConsentGranted, 20, map[string]any{"channel": "sms"})
+	future.ReceivedAt, future.Timestamp = at(20), at(20).AddDate(5, 0, 0)
+	later := track("1", "", rapport.EventConsentRevoked, 21, map[string]any{"channel": "sms"})
+	later.ReceivedAt = at(21)
+	v.apply(t, future)
+	v.apply(t, later)
+	if v.user(t, "1").ConsentTo("sms") {
+		t.Fatal("a future-dated grant could not be revoked")
+	}
+}
