@@ -80,8 +80,8 @@ type SegmentStore interface {
 	// ApplyMemberships records changes made outside event processing (a
 	// recompute, a clustering run) atomically, with the notification of
 	// each that took effect: entering a segment one is in, or leaving one
-	// one is not in, changes and notifies nothing. Profiles that no longer
-	// exist are skipped.
+	// one is not in, changes and notifies nothing. Profiles and segments
+	// that no longer exist are skipped.
 	ApplyMemberships(ctx context.Context, changes []MembershipChange) error
 }
 

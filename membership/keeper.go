@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -42,14 +43,16 @@ type Keeper struct {
 	live  *Live
 	clock rapport.Clock
 	log   *slog.Logger
-	// OnRecomputed, when set, runs after each pass that finished: the
-	// processor forgets the memberships it holds, which the pass may have
-	// changed.
-	OnRecomputed func()
+	// OnWritten, when set, is called with the profiles of each page a
+	// pass wrote: the processor forgets the memberships it holds of them.
+	OnWritten func(profileIDs []string)
 
-	run    runner.Runner
-	mu     sync.Mutex
-	status Status
+	run runner.Runner
+	// editing makes saving and deleting segments one at a time, so two
+	// saves checked against the same rules cannot form a cycle together.
+	editing sync.Mutex
+	mu      sync.Mutex
+	status  Status
 }
 
 // NewKeeper returns a keeper of the store's segments; call Load before
@@ -82,12 +85,24 @@ func (k *Keeper) Load(ctx context.Context) error {
 		compiled = append(compiled, c)
 	}
 	var rfm segment.RFMScale
+	ready := false
 	if cur := k.live.rules.Load(); cur != nil {
-		rfm = cur.rfm
+		rfm, ready = cur.rfm, cur.rfmReady
 	}
-	r, err := newRules(compiled, rfm)
+	r, err := newRules(compiled, rfm, ready)
 	if err != nil {
-		return err
+		// Segments stored by two saves at once can read each other in a
+		// cycle: leave out those that read segments rather than stop.
+		k.log.Error("segments that read other segments left out", "err", err)
+		var acyclic []*segment.Segment
+		for _, c := range compiled {
+			if !c.ReadsField("segments") {
+				acyclic = append(acyclic, c)
+			}
+		}
+		if r, err = newRules(acyclic, rfm, ready); err != nil {
+			return err
+		}
 	}
 	k.live.rules.Store(r)
 	return nil
@@ -157,6 +172,8 @@ func (k *Keeper) Validate(s *rapport.Segment) error {
 // Put stores a rule segment (new or changed), puts it in use and starts
 // a pass to compute its members.
 func (k *Keeper) Put(ctx context.Context, s *rapport.Segment) error {
+	k.editing.Lock()
+	defer k.editing.Unlock()
 	if err := k.Validate(s); err != nil {
 		return err
 	}
@@ -170,27 +187,47 @@ func (k *Keeper) Put(ctx context.Context, s *rapport.Segment) error {
 	return nil
 }
 
-// Delete removes a segment and its members.
+// Delete removes a segment and its members. A running pass is stopped
+// first, so it cannot record members of the segment after it is gone.
 func (k *Keeper) Delete(ctx context.Context, id string) error {
+	k.editing.Lock()
+	defer k.editing.Unlock()
+	running := k.Status().Running
+	k.run.Close()
 	if err := k.store.DeleteSegment(ctx, id); err != nil {
 		return err
 	}
-	return k.Load(ctx)
+	if err := k.Load(ctx); err != nil {
+		return err
+	}
+	if running {
+		k.Start("segment " + id + " deleted during a pass")
+	}
+	return nil
 }
+
+// previewID names the segment being previewed; it cannot be a stored
+// segment's id (idPattern refuses underscores at the start).
+const previewID = "_preview"
 
 // Preview evaluates an expression that is not saved on up to sample
 // profiles (the first by id, which are random ids) and returns how many
-// matched and how many were looked at: the editor's live count.
+// matched and how many were looked at: the editor's live count. It is
+// evaluated beside the segments in use, so `"vip" in segments` counts.
 func (k *Keeper) Preview(ctx context.Context, expression string, sample int) (matched, scanned int, err error) {
-	c, err := segment.Compile(segment.Definition{ID: "preview", Name: "preview", Expression: expression})
+	c, err := segment.Compile(segment.Definition{ID: previewID, Name: "preview", Expression: expression})
 	if err != nil {
-		return 0, 0, err
-	}
-	set, err := segment.NewSet(c)
-	if err != nil {
+		var ce *segment.CompileError
+		if errors.As(err, &ce) {
+			ce.Segment = "preview"
+		}
 		return 0, 0, err
 	}
 	r := k.rulesOrEmpty()
+	set, err := segment.NewSet(append(slices.Clone(r.segs), c)...)
+	if err != nil {
+		return 0, 0, rapport.Errorf(rapport.EINVALID, "%s", err)
+	}
 	now := k.clock.Now()
 	after := ""
 	for scanned < sample {
@@ -198,8 +235,16 @@ func (k *Keeper) Preview(ctx context.Context, expression string, sample int) (ma
 		if err != nil || len(page) == 0 {
 			return matched, scanned, err
 		}
+		ids := make([]string, len(page))
+		for i, p := range page {
+			ids[i] = p.ID
+		}
+		had, err := k.store.FindMemberships(ctx, ids)
+		if err != nil {
+			return matched, scanned, err
+		}
 		for _, p := range page {
-			if len(r.evaluate(set, p, scores[p.ID], now)) > 0 {
+			if slices.Contains(r.all(set, p, scores[p.ID], had[p.ID], now), previewID) {
 				matched++
 			}
 		}
@@ -213,7 +258,7 @@ func (k *Keeper) rulesOrEmpty() *rules {
 	if r := k.live.rules.Load(); r != nil {
 		return r
 	}
-	r, _ := newRules(nil, segment.RFMScale{})
+	r, _ := newRules(nil, segment.RFMScale{}, false)
 	return r
 }
 
@@ -262,9 +307,6 @@ func (k *Keeper) Start(reason string) {
 			k.log.Info("segments recomputed", "reason", reason, "profiles", k.status.Scanned, "changes", k.status.Changes)
 		}
 		k.mu.Unlock()
-		if err == nil && k.OnRecomputed != nil {
-			k.OnRecomputed()
-		}
 	})
 }
 
@@ -300,7 +342,7 @@ func (k *Keeper) pass(ctx context.Context) error {
 		return fmt.Errorf("measure RFM: %w", err)
 	}
 	cur := k.rulesOrEmpty()
-	r, err := newRules(cur.segs, segment.NewRFMScale(values))
+	r, err := newRules(cur.segs, segment.NewRFMScale(values), true)
 	if err != nil {
 		return err
 	}
@@ -323,10 +365,13 @@ func (k *Keeper) pass(ctx context.Context) error {
 		for _, p := range page {
 			// One time for the whole pass: the quintiles were placed as
 			// of now, so recency must be measured from the same instant.
-			changes = append(changes, diff(p.ID, had[p.ID], r.evaluate(set, p, scores[p.ID], now), r.ids, now)...)
+			changes = append(changes, diff(p.ID, had[p.ID], r.evaluate(set, p, scores[p.ID], had[p.ID], now), r.ids, now)...)
 		}
 		if err := k.store.ApplyMemberships(ctx, changes); err != nil {
 			return err
+		}
+		if len(changes) > 0 && k.OnWritten != nil {
+			k.OnWritten(changed(changes))
 		}
 		k.mu.Lock()
 		k.status.Scanned += len(page)
@@ -378,4 +423,15 @@ func diff(profileID string, had, now []string, managed map[string]bool, at time.
 		}
 	}
 	return out
+}
+
+// changed lists the profiles of changes, once each.
+func changed(changes []rapport.MembershipChange) []string {
+	var ids []string
+	for i, c := range changes {
+		if i == 0 || c.ProfileID != changes[i-1].ProfileID {
+			ids = append(ids, c.ProfileID)
+		}
+	}
+	return ids
 }

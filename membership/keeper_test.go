@@ -198,3 +198,65 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestRFMSegmentsWaitForQuintiles restarts a keeper (an empty RFM scale)
+// and checks that segments reading rfm are not decided until a pass has
+// placed the quintiles, so a restart does not empty them.
+func TestRFMSegmentsWaitForQuintiles(t *testing.T) {
+	ctx := context.Background()
+	s := shop(t)
+	k := newKeeper(t, s)
+	if err := k.Put(ctx, rule("recent", `rfm.r >= 4`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Put(ctx, rule("big", `orders >= 4`)); err != nil {
+		t.Fatal(err)
+	}
+	k.Wait()
+	restarted := newKeeper(t, s)
+	live := restarted.Live()
+	if live.Manages("recent") || !live.Manages("big") {
+		t.Fatalf("before a pass: manages recent %v, big %v; want only big", live.Manages("recent"), live.Manages("big"))
+	}
+	p, err := s.FindProfileByID(ctx, "p004")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := live.Memberships(p, nil, []string{"recent"}, now); len(got) != 1 || got[0] != "big" {
+		t.Fatalf("memberships before a pass = %v, want [big] (recent left as stored)", got)
+	}
+	restarted.Start("start")
+	restarted.Wait()
+	if !live.Manages("recent") {
+		t.Fatal("recent not managed after a pass")
+	}
+}
+
+// TestSegmentsReadOtherKinds checks that a rule reading `segments` sees a
+// discovered bucket the profile is in, live and in a preview.
+func TestSegmentsReadOtherKinds(t *testing.T) {
+	ctx := context.Background()
+	s := shop(t)
+	if err := s.PutSegment(ctx, &rapport.Segment{ID: "cluster-1", Name: "Influencers", Kind: rapport.SegmentCluster,
+		CreatedAt: now, UpdatedAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplyMemberships(ctx, []rapport.MembershipChange{{SegmentID: "cluster-1", ProfileID: "p001", Entered: true, At: now}}); err != nil {
+		t.Fatal(err)
+	}
+	k := newKeeper(t, s)
+	if err := k.Put(ctx, rule("bucket-buyers", `"cluster-1" in segments && orders >= 1`)); err != nil {
+		t.Fatal(err)
+	}
+	k.Wait()
+	members, total, err := s.FindMembers(ctx, "bucket-buyers", 0, 10)
+	if err != nil || total != 1 || members[0].ProfileID != "p001" {
+		t.Fatalf("members %v (%d), %v; want p001", members, total, err)
+	}
+	if matched, _, err := k.Preview(ctx, `"cluster-1" in segments`, 1000); err != nil || matched != 1 {
+		t.Fatalf("preview = %d, %v; want 1", matched, err)
+	}
+	if matched, _, err := k.Preview(ctx, `"bucket-buyers" in segments`, 1000); err != nil || matched != 1 {
+		t.Fatalf("preview reading a rule segment = %d, %v; want 1", matched, err)
+	}
+}

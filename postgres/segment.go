@@ -194,6 +194,7 @@ func applyMemberships(ctx context.Context, tx pgx.Tx, changes []rapport.Membersh
 		if m.Entered {
 			b.Queue(`WITH changed AS (INSERT INTO segment_members (segment_id, profile_id, since)
 					SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = $2)
+						AND EXISTS (SELECT 1 FROM segments WHERE id = $1)
 					ON CONFLICT DO NOTHING RETURNING segment_id)
 				INSERT INTO segment_history (segment_id, profile_id, entered, at) SELECT $1, $2, true, $3 FROM changed`,
 				text(m.SegmentID), text(m.ProfileID), storecodec.Nanos(m.At))

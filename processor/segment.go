@@ -14,9 +14,10 @@ import (
 // processor calls it from one goroutine, once per profile a batch
 // touched, with the profile and score as the batch leaves them.
 type Segmenter interface {
-	// Memberships returns the ids, sorted, of the segments p belongs to,
-	// given its latest score (nil when none), at now.
-	Memberships(p *rapport.Profile, score *rapport.ScoreRecord, now time.Time) []string
+	// Memberships returns the ids, sorted, of the managed segments p
+	// belongs to, given its latest score (nil when none) and the segments
+	// it is in before this batch (all kinds, which rules may read), at now.
+	Memberships(p *rapport.Profile, score *rapport.ScoreRecord, current []string, now time.Time) []string
 	// Manages reports whether the Segmenter decides membership of the
 	// segment: memberships of others (discovered buckets) are left as
 	// they are.
@@ -44,9 +45,10 @@ func (p *Processor) segmentChanges(ctx context.Context, c *rapport.Changes) erro
 		if !ok {
 			score = p.cache.scores[pr.ID]
 		}
-		after := seg.Memberships(pr, score, now)
+		current := p.cache.members[pr.ID]
+		after := seg.Memberships(pr, score, current, now)
 		var before []string
-		for _, id := range p.cache.members[pr.ID] {
+		for _, id := range current {
 			if seg.Manages(id) {
 				before = append(before, id)
 			}
@@ -87,10 +89,16 @@ func (p *Processor) prefetchMemberships(ctx context.Context, profiles []*rapport
 	return nil
 }
 
-// ForgetMemberships drops the memberships the processor holds, between
-// two batches: a recompute pass changed them in the store.
-func (p *Processor) ForgetMemberships() {
+// Forget drops what the processor holds of the given profiles' scores and
+// memberships, between two batches: a background pass has just written
+// them, and the next event must start from the store's, or it would
+// compare against what the pass replaced (missing an exit, or firing a
+// rule the pass already fired).
+func (p *Processor) Forget(profileIDs []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.cache.members = map[string][]string{}
+	for _, id := range profileIDs {
+		delete(p.cache.members, id)
+		delete(p.cache.scores, id)
+	}
 }

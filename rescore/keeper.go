@@ -46,15 +46,29 @@ type Keeper struct {
 	log   *slog.Logger
 	opts  Options
 
-	run    runner.Runner
-	mu     sync.Mutex
-	status Status
+	run runner.Runner
+	// afterPass, when set, runs after each pass that finished.
+	afterPass func(reason string)
+	// replacing makes replacements one at a time, so the version in use
+	// is always the newest stored.
+	replacing sync.Mutex
+	mu        sync.Mutex
+	status    Status
 }
 
 // NewKeeper returns a Keeper of live's model; call Declare before use.
 func NewKeeper(live *Live, store KeeperStore, log *slog.Logger, opts Options) *Keeper {
 	return &Keeper{live: live, store: store, log: log, opts: opts}
 }
+
+// OnWritten sets a function called with the profiles of each page a pass
+// wrote; call it before the first Start.
+func (k *Keeper) OnWritten(fn func(profileIDs []string)) { k.opts.Written = fn }
+
+// AfterPass sets a function called after each pass that finished, with
+// its reason (segments that read scores are recomputed then); call it
+// before the first Start.
+func (k *Keeper) AfterPass(fn func(reason string)) { k.afterPass = fn }
 
 // Live returns the scoring the processor runs.
 func (k *Keeper) Live() *Live { return k.live }
@@ -96,6 +110,8 @@ func (k *Keeper) Declare(ctx context.Context, body []byte, source string) (bool,
 // puts it in use and starts a pass. Validation errors are EINVALID and
 // name each field and line.
 func (k *Keeper) Replace(ctx context.Context, body []byte) (*scoring.Model, error) {
+	k.replacing.Lock()
+	defer k.replacing.Unlock()
 	_, body, err := scoring.ParseModelJSONOrYAML(body)
 	if err != nil {
 		return nil, err
@@ -148,20 +164,28 @@ func (k *Keeper) Start(reason string) {
 			}
 		}
 		prog, err := Pass(ctx, k.store, k.live, opts)
-		k.mu.Lock()
-		defer k.mu.Unlock()
-		k.status.Running, k.status.Progress, k.status.FinishedAt = false, prog, time.Now().UTC()
-		switch {
-		case errors.Is(err, context.Canceled):
-			k.status.Error = "stopped before the end"
-		case err != nil:
-			k.status.Error = err.Error()
-			k.log.Error("rescoring failed", "reason", reason, "err", err)
-		default:
-			k.log.Info("rescored", "reason", reason, "profiles", prog.Scanned, "written", prog.Written,
-				"fired", prog.Fired, "seconds", prog.Elapsed.Seconds())
+		k.finish(reason, prog, err)
+		if err == nil && k.afterPass != nil {
+			k.afterPass(reason)
 		}
 	})
+}
+
+// finish records how a pass ended.
+func (k *Keeper) finish(reason string, prog Progress, err error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.status.Running, k.status.Progress, k.status.FinishedAt = false, prog, time.Now().UTC()
+	switch {
+	case errors.Is(err, context.Canceled):
+		k.status.Error = "stopped before the end"
+	case err != nil:
+		k.status.Error = err.Error()
+		k.log.Error("rescoring failed", "reason", reason, "err", err)
+	default:
+		k.log.Info("rescored", "reason", reason, "profiles", prog.Scanned, "written", prog.Written,
+			"fired", prog.Fired, "seconds", prog.Elapsed.Seconds())
+	}
 }
 
 // Wait blocks until the running pass, if any, ends, and returns the status.

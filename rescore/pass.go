@@ -32,6 +32,10 @@ type Options struct {
 	// Progress, when set, is called after each page is written, from one
 	// goroutine.
 	Progress func(Progress)
+	// Written, when set, is called with the profiles of each page after
+	// their scores are written: the processor forgets the states it holds
+	// of them.
+	Written func(profileIDs []string)
 }
 
 // Progress is how far a pass has come.
@@ -105,6 +109,13 @@ func Pass(ctx context.Context, store Store, scorer Scorer, opts Options) (Progre
 		if err != nil {
 			cancel(fmt.Errorf("write scores: %w", err))
 			break
+		}
+		if opts.Written != nil && n > 0 {
+			ids := make([]string, len(pg.profiles))
+			for i, p := range pg.profiles {
+				ids[i] = p.ID
+			}
+			opts.Written(ids)
 		}
 		prog.Scanned += len(pg.profiles)
 		prog.Written += n

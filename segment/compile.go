@@ -109,3 +109,18 @@ func (s *Segment) Match(env *Env) (bool, error) {
 	b, _ := out.(bool)
 	return b, nil
 }
+
+// ReadsField reports whether the segment's expression reads the Env field
+// of that expression name ("rfm", "segments", "engagement" …), in part or
+// as a whole.
+func (s *Segment) ReadsField(name string) bool {
+	if slices.Contains(s.refs.whole, name) {
+		return true
+	}
+	for _, k := range s.refs.keys {
+		if k.field == name {
+			return true
+		}
+	}
+	return name == "segments" && len(s.refs.segments) > 0
+}

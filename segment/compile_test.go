@@ -112,3 +112,26 @@ func TestEnvNever(t *testing.T) {
 		t.Errorf("a profile without orders: %v, %v; want true", ok, err)
 	}
 }
+
+func TestReadsField(t *testing.T) {
+	for _, tt := range []struct {
+		expr  string
+		field string
+		want  bool
+	}{
+		{`rfm.group == "champions"`, "rfm", true},
+		{`rfm.r >= 4 && orders > 1`, "orders", true},
+		{`orders > 1`, "rfm", false},
+		{`"vip" in segments`, "segments", true},
+		{`len(segments) > 2`, "segments", true},
+		{`traits.rfm == 1`, "rfm", false},
+	} {
+		seg, err := Compile(Definition{ID: "x", Name: "x", Expression: tt.expr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := seg.ReadsField(tt.field); got != tt.want {
+			t.Errorf("%s reads %s = %v, want %v", tt.expr, tt.field, got, tt.want)
+		}
+	}
+}

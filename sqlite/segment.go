@@ -226,7 +226,8 @@ func applyMemberships(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error
 		return nil
 	}
 	enter, err := tx.PrepareContext(ctx, `INSERT INTO segment_members (segment_id, profile_id, since)
-		SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = ?2) ON CONFLICT DO NOTHING`)
+		SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = ?2)
+			AND EXISTS (SELECT 1 FROM segments WHERE id = ?1) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return fmt.Errorf("apply memberships: %w", err)
 	}

@@ -62,7 +62,7 @@ func testMemberships(t *testing.T, s rapport.Store) {
 	// Through the processor's changes, with the profiles they concern.
 	apply(t, s, rapport.Changes{Profiles: []*rapport.Profile{person("p1"), person("p2"), person("p3")},
 		Memberships: []rapport.MembershipChange{enter("vip", "p1", 1), enter("vip", "p2", 2), enter("lapsed", "p1", 3),
-			enter("vip", "ghost", 4)},
+			enter("vip", "ghost", 4), enter("deleted-meanwhile", "p1", 4)},
 		Checkpoint: 1})
 	// Outside: a recompute; entering again and leaving what one is not
 	// in change nothing.

@@ -55,15 +55,11 @@ func (d *Dispatcher) consent(ctx context.Context, del *rapport.Delivery, w *rapp
 	}
 	granted := false
 	if id := del.Notification.ProfileID; id != "" {
-		p, err := d.Profiles.FindProfileByID(ctx, id)
-		switch {
-		case rapport.ErrorCode(err) == rapport.ENOTFOUND:
-			// Erased or merged away: no consent to act on.
-		case err != nil:
+		p, err := d.person(ctx, id)
+		if err != nil {
 			return false, err
-		default:
-			granted = p.ConsentTo(w.RequiresConsent)
 		}
+		granted = p != nil && p.ConsentTo(w.RequiresConsent)
 	}
 	if granted {
 		del.Consent = rapport.ConsentGranted
@@ -72,6 +68,36 @@ func (d *Dispatcher) consent(ctx context.Context, del *rapport.Delivery, w *rapp
 	del.Consent, del.State = rapport.ConsentRefused, rapport.DeliverySuppressed
 	del.LastError = "no " + w.RequiresConsent + " consent from the person: not sent"
 	return false, nil
+}
+
+// maxMergeHops bounds how many merges person follows.
+const maxMergeHops = 10
+
+// person returns the profile a notification is about: the one with its
+// id, else the one it was merged into (the notification may predate the
+// merge), nil when the person was erased.
+func (d *Dispatcher) person(ctx context.Context, id string) (*rapport.Profile, error) {
+	for range maxMergeHops {
+		p, err := d.Profiles.FindProfileByID(ctx, id)
+		if rapport.ErrorCode(err) != rapport.ENOTFOUND {
+			return p, err
+		}
+		merges, err := d.Profiles.FindMerges(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		next := ""
+		for _, m := range merges {
+			if m.From == id {
+				next = m.Into
+			}
+		}
+		if next == "" {
+			return nil, nil
+		}
+		id = next
+	}
+	return nil, nil
 }
 
 // post sends the delivery and returns the receiver's status, 0 when there

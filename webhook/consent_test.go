@@ -29,11 +29,17 @@ func TestConsentCheckedBeforeSending(t *testing.T) {
 		person("p_withdrew", map[string]rapport.Consent{"email": {Channel: "email", At: start, MessageID: "m2"},
 			"sms": {Channel: "sms", Granted: true, At: start, MessageID: "m3"}}),
 		person("p_never", nil),
+		person("p_anon", nil),
 	}}); err != nil {
 		t.Fatal(err)
 	}
+	// p_anon's notification was fired before it turned out to be p_yes.
+	if err := s.ApplyChanges(ctx, rapport.Changes{Base: 1, Checkpoint: 2,
+		Merges: []rapport.Merge{{From: "p_anon", Into: "p_yes", At: start, Reason: "identify"}}}); err != nil {
+		t.Fatal(err)
+	}
 	var notes []rapport.Notification
-	for _, id := range []string{"p_yes", "p_withdrew", "p_never", "p_erased"} {
+	for _, id := range []string{"p_yes", "p_withdrew", "p_never", "p_erased", "p_anon"} {
 		n := salesReady()
 		n.ProfileID = id
 		notes = append(notes, n)
@@ -41,9 +47,9 @@ func TestConsentCheckedBeforeSending(t *testing.T) {
 	if err := s.EnqueueNotifications(ctx, notes); err != nil {
 		t.Fatal(err)
 	}
-	deliverDue(t, &webhook.Dispatcher{Store: s, Profiles: s, Clock: &clock{now: start}}, 4)
-	if got := rcv.requests(); len(got) != 1 {
-		t.Fatalf("receiver got %d requests, want 1 (the person who consented)", len(got))
+	deliverDue(t, &webhook.Dispatcher{Store: s, Profiles: s, Clock: &clock{now: start}}, 5)
+	if got := rcv.requests(); len(got) != 2 {
+		t.Fatalf("receiver got %d requests, want 2 (the person who consented, under both ids)", len(got))
 	}
 	ds, err := s.FindDeliveries(ctx, rapport.DeliveryFilter{})
 	if err != nil {
@@ -58,6 +64,7 @@ func TestConsentCheckedBeforeSending(t *testing.T) {
 		"p_withdrew": {rapport.DeliverySuppressed, rapport.ConsentRefused},
 		"p_never":    {rapport.DeliverySuppressed, rapport.ConsentRefused},
 		"p_erased":   {rapport.DeliverySuppressed, rapport.ConsentRefused},
+		"p_anon":     {rapport.DeliveryDelivered, rapport.ConsentGranted},
 	} {
 		d := byProfile[id]
 		if d.State != want[0] || d.Consent != want[1] {

@@ -141,7 +141,10 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		}
 		opts.Segmenter = segments.Live()
 		proc := processor.New(b.Log, b.Store, opts)
-		segments.OnRecomputed = proc.ForgetMemberships
+		segments.OnWritten = proc.Forget
+		keeper.OnWritten(proc.Forget)
+		// Rules read scores: after scores change wholesale, so do members.
+		keeper.AfterPass(func(reason string) { segments.Start("rescored: " + reason) })
 		defer runInBackground(ctx, "processor", proc.Run, logger)()
 		// Deferred after the processor, so the pass stops first.
 		defer segments.Close()
