@@ -24,9 +24,12 @@ var orderEvents = map[string]bool{
 
 // ProfileRow turns a profile into a row of column values for a model of
 // outcome: its describing traits (scalars), how long it has been known,
-// and what it did (event and channel counts) — leaving out the outcome
-// event itself and, for a purchase outcome, everything orders bring
-// (revenue, order counts, refunds), which would give the answer away.
+// and what it did (event counts) — leaving out the outcome event itself
+// and, for a purchase outcome, everything orders bring (revenue, order
+// counts, refunds), which would give the answer away. Counts by channel
+// are left out too: they count the outcome events with the rest (an
+// imported or server-side order counts under "server"), so a channel
+// column would tell the model who converted.
 func ProfileRow(p *rapport.Profile, outcome string, now time.Time) map[string]string {
 	row := map[string]string{}
 	for k, v := range p.Traits {
@@ -56,9 +59,6 @@ func ProfileRow(p *rapport.Profile, outcome string, now time.Time) map[string]st
 			continue
 		}
 		row["events."+name] = strconv.FormatInt(n, 10)
-	}
-	for ch, n := range a.Channels {
-		row["channel."+ch] = strconv.FormatInt(n, 10)
 	}
 	return row
 }
@@ -92,7 +92,7 @@ func DatasetFromRows(rows []map[string]string) *Dataset {
 	d := &Dataset{}
 	for _, name := range sorted {
 		c := &Column{Name: name, Values: make([]string, len(rows))}
-		zero := strings.HasPrefix(name, "events.") || strings.HasPrefix(name, "channel.")
+		zero := strings.HasPrefix(name, "events.")
 		for i, r := range rows {
 			v, ok := r[name]
 			if !ok && zero {
@@ -146,7 +146,7 @@ func (c *Conversion) Predict(p *rapport.Profile, now time.Time, k int) (Predicti
 func (c *Conversion) conform(row map[string]string) map[string]string {
 	for _, fc := range c.Scorer.Features.Columns {
 		v, ok := row[fc.Name]
-		if !ok && (strings.HasPrefix(fc.Name, "events.") || strings.HasPrefix(fc.Name, "channel.")) {
+		if !ok && strings.HasPrefix(fc.Name, "events.") {
 			row[fc.Name] = "0"
 			continue
 		}
