@@ -139,15 +139,25 @@ func (c *Config) ScoringModel() ([]byte, string, error) {
 }
 
 // inlineModel cuts the model's lines out of the file, so it is stored as
-// written and its errors point at lines of rapport.yaml.
+// written and its errors point at lines of rapport.yaml. A model in flow
+// style (`model: {version: 1, ...}`) is written out as YAML instead.
 func (c *Config) inlineModel() ([]byte, string, error) {
 	n := &c.Scoring.Model
 	if n.Kind != yaml.MappingNode {
 		return nil, "", rapport.Errorf(rapport.EINVALID, "scoring.model (line %d): want a mapping", n.Line)
 	}
-	first, last := n.Line, lastLine(n)
+	if n.Style&yaml.FlowStyle != 0 {
+		body, err := yaml.Marshal(n)
+		if err != nil {
+			return nil, "", rapport.Errorf(rapport.EINVALID, "scoring.model (line %d): %s", n.Line, err)
+		}
+		if _, err := scoring.ParseModel(body); err != nil {
+			return nil, "", fmt.Errorf("scoring.model (line %d): %w", n.Line, err)
+		}
+		return body, fmt.Sprintf("rapport.yaml line %d", n.Line), nil
+	}
 	lines := strings.Split(string(c.data), "\n")
-	last = min(last, len(lines))
+	first, last := n.Line, c.endOfModel(len(lines))
 	var b strings.Builder
 	for _, l := range lines[first-1 : last] {
 		// Dedent by the model's column; shorter lines are blank or
@@ -167,16 +177,29 @@ func (c *Config) inlineModel() ([]byte, string, error) {
 	return body, fmt.Sprintf("rapport.yaml line %d", first), nil
 }
 
-// lastLine is the last line a node's subtree reaches.
-func lastLine(n *yaml.Node) int {
-	last := n.Line
-	if n.Kind == yaml.ScalarNode && (n.Style == yaml.LiteralStyle || n.Style == yaml.FoldedStyle) {
-		last += strings.Count(n.Value, "\n")
+// endOfModel returns the last line of the inline model: the line before
+// the first line after it that is indented no deeper than the `model:`
+// key (the next key of scoring, or of the file), or the file's last line.
+// Blank and comment lines are skipped, so block scalars and flow
+// collections that end on a line of their own stay whole.
+func (c *Config) endOfModel(nLines int) int {
+	lines := strings.Split(string(c.data), "\n")
+	keyIndent := c.Scoring.Model.Column - 1 // at least the model's own indent
+	for i := c.Scoring.Model.Line; i < nLines; i++ {
+		l := lines[i]
+		trimmed := strings.TrimSpace(l)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if indent := len(l) - len(strings.TrimLeft(l, " ")); indent < keyIndent {
+			end := i // lines[i] is line i+1; the model ends before it
+			for end > c.Scoring.Model.Line && strings.TrimSpace(lines[end-1]) == "" {
+				end--
+			}
+			return end
+		}
 	}
-	for _, c := range n.Content {
-		last = max(last, lastLine(c))
-	}
-	return last
+	return nLines
 }
 
 var lineRef = regexp.MustCompile(`line (\d+)`)

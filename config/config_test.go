@@ -11,6 +11,7 @@ import (
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/config"
 	"github.com/rapportdev/rapport/scoring"
+	"gopkg.in/yaml.v3"
 )
 
 func TestScoringModelSources(t *testing.T) {
@@ -108,4 +109,54 @@ func lineOf(s, sub string) int {
 		}
 	}
 	return 0
+}
+
+func TestInlineModelShapes(t *testing.T) {
+	b2c, _ := scoring.TemplateYAML("b2c")
+	// Block style, then a folded name at the very end of the model and a
+	// top-level key after it.
+	folded := "scoring:\n  model:\n" + indent(strings.Replace(string(b2c), "name: B2C\n", "", 1), "    ") +
+		"    name: >-\n      Our shop,\n      folded\n\nrescore:\n  every: 2h\n"
+	for _, tt := range []struct{ name, yaml, wantName string }{
+		{"flow style on one line", "scoring:\n  model: " + flowStyle(t, b2c) + "\n", "B2C"},
+		{"folded scalar at the end", folded, "Our shop, folded"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := config.Parse([]byte(tt.yaml))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			body, _, err := c.ScoringModel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := scoring.ParseModel(body)
+			if err != nil || m.Name != tt.wantName {
+				t.Fatalf("model %q, %v; want name %q", m.Name, err, tt.wantName)
+			}
+		})
+	}
+}
+
+// flowStyle writes a YAML model on one line, in flow style.
+func flowStyle(t *testing.T, model []byte) string {
+	t.Helper()
+	var node yaml.Node
+	if err := yaml.Unmarshal(model, &node); err != nil {
+		t.Fatal(err)
+	}
+	setFlow(&node)
+	out, err := yaml.Marshal(&node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func setFlow(n *yaml.Node) {
+	n.Style |= yaml.FlowStyle
+	n.HeadComment, n.LineComment, n.FootComment = "", "", ""
+	for _, c := range n.Content {
+		setFlow(c)
+	}
 }
