@@ -106,6 +106,28 @@ func (k *Keeper) Declare(ctx context.Context, body []byte, source string) (bool,
 	return true, k.use(&v)
 }
 
+// Adopt puts in use the newest stored version without storing anything:
+// for a process that does not apply events (role ingest), so it serves
+// the model the applying process runs. With none stored yet it uses the
+// declaration, unstored.
+func (k *Keeper) Adopt(ctx context.Context, body []byte, source string) error {
+	cur, err := k.store.CurrentModel(ctx, rapport.ModelScoring)
+	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		m, err := scoring.ParseModel(body)
+		if err != nil {
+			return fmt.Errorf("scoring model %s: %w", source, err)
+		}
+		k.live.SetModel(m)
+		k.mu.Lock()
+		k.status.ModelSource = source + " (not stored yet)"
+		k.mu.Unlock()
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return k.use(cur)
+}
+
 // Replace validates body (YAML or JSON), stores it as the next version,
 // puts it in use and starts a pass. Validation errors are EINVALID and
 // name each field and line.

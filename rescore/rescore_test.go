@@ -173,3 +173,25 @@ func TestKeeperVersions(t *testing.T) {
 		t.Errorf("invalid model stored as version %d", cur.Version)
 	}
 }
+
+func TestAdoptStoresNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	b2b, _ := scoring.TemplateYAML("b2b")
+	ingest := rescore.NewKeeper(rescore.NewLive(scoring.B2C(), fixedClock{now}), s, log, rescore.Options{})
+	if err := ingest.Adopt(ctx, b2b, "template b2b"); err != nil || ingest.Model().Name != "B2B" {
+		t.Fatalf("Adopt with nothing stored: %v, model %q", err, ingest.Model().Name)
+	}
+	if _, err := s.CurrentModel(ctx, rapport.ModelScoring); rapport.ErrorCode(err) != rapport.ENOTFOUND {
+		t.Fatalf("Adopt stored a model: %v", err)
+	}
+	b2c, _ := scoring.TemplateYAML("b2c")
+	all := rescore.NewKeeper(rescore.NewLive(scoring.B2C(), fixedClock{now}), s, log, rescore.Options{})
+	if _, err := all.Declare(ctx, b2c, "template b2c"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ingest.Adopt(ctx, b2b, "template b2b"); err != nil || ingest.Model().Name != "B2C" || ingest.Model().Version != 1 {
+		t.Fatalf("Adopt after the applying process declared: %v, model %q v%d; want its B2C v1", err, ingest.Model().Name, ingest.Model().Version)
+	}
+}

@@ -92,9 +92,14 @@ func (f *scoringFlags) load() (*declaration, error) {
 
 // newKeeper settles the scoring model with the store (the declaration, or
 // a newer version made through the API) and returns the keeper that runs
-// it; changed reports a new version, which calls for a pass.
-func newKeeper(ctx context.Context, d *declaration, store rapport.Store, clock rapport.Clock, logger *slog.Logger) (*rescore.Keeper, bool, error) {
+// it; changed reports a new version, which calls for a pass. A process
+// that does not apply events (readOnly) stores nothing: it adopts the
+// newest stored version.
+func newKeeper(ctx context.Context, d *declaration, store rapport.Store, clock rapport.Clock, logger *slog.Logger, readOnly bool) (*rescore.Keeper, bool, error) {
 	k := rescore.NewKeeper(rescore.NewLive(scoring.B2C(), clock), store, logger, rescore.Options{})
+	if readOnly {
+		return k, false, k.Adopt(ctx, d.model, d.source)
+	}
 	changed, err := k.Declare(ctx, d.model, d.source)
 	if err != nil {
 		return nil, false, err

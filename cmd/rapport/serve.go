@@ -112,7 +112,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
 	clock := rapport.SystemClock{}
-	keeper, changed, err := newKeeper(ctx, cfg.decl, b.Store, clock, logger)
+	keeper, changed, err := newKeeper(ctx, cfg.decl, b.Store, clock, logger, cfg.role != roleAll)
 	if err != nil {
 		return err
 	}
