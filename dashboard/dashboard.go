@@ -11,6 +11,7 @@ import (
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/conversion"
+	"github.com/rapportdev/rapport/economics"
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
@@ -35,8 +36,14 @@ type Config struct {
 	// Scoring saves the scoring model edited in the settings; nil shows
 	// the stored model without an editor.
 	Scoring Scoring
-	Clock   rapport.Clock
-	Logger  *slog.Logger
+	// Segments saves, deletes and previews rule segments; nil shows the
+	// segments without the editor (a process that does not apply events).
+	Segments Segments
+	// Economics are the costs and horizon of the economics page; nil
+	// takes economics.Defaults().
+	Economics *economics.Options
+	Clock     rapport.Clock
+	Logger    *slog.Logger
 	// SessionKey signs session cookies and CSRF tokens (32 bytes or more).
 	// When empty a random key is made, so a restart signs everyone out.
 	SessionKey []byte
@@ -53,7 +60,9 @@ type Handler struct {
 	sessions *sessions
 	admins   *adminKeys
 	conv     conversion.Latest
-	dist     distributionCache
+	dist     *refresher[*distribution]
+	reports  *refresher[*reports]
+	econ     economics.Options
 }
 
 // New returns a dashboard over cfg.Store, or an error when the store is
@@ -75,6 +84,15 @@ func New(cfg Config) (*Handler, error) {
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), keys: rhttp.NewKeyRing(cfg.Store, cfg.Clock),
 		sessions: newSessions(key, cfg.Clock), admins: &adminKeys{store: cfg.Store}}
 	h.conv.Store = cfg.Store
+	h.econ = economics.Defaults()
+	if cfg.Economics != nil {
+		h.econ = *cfg.Economics
+	}
+	if err := h.econ.Validate(); err != nil {
+		return nil, fmt.Errorf("dashboard: economics options: %w", err)
+	}
+	h.dist = newRefresher("count scores by grade and stage", distributionTTL, cfg.Clock, cfg.Logger, h.countScores)
+	h.reports = newRefresher("compute the economics and RFM reports", reportsTTL, cfg.Clock, cfg.Logger, h.computeReports)
 	if h.assets, err = newAssets(); err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -11,15 +10,10 @@ import (
 
 // The counts by grade and stage are one count query each over every score
 // (the store has no cheaper way to ask), which takes seconds with a
-// million profiles. So they are counted in the background, at most once
-// per distributionTTL and never more often than every tenth of the time
-// (a count that took 20 s runs again after 200 s at the earliest); a page
-// waits for a count at most distributionWait, and shows the previous counts
-// or none meanwhile.
-const (
-	distributionTTL  = 30 * time.Second
-	distributionWait = 300 * time.Millisecond
-)
+// million profiles. So they are counted in the background (a refresher)
+// at most once per distributionTTL; a page waits for a count at most
+// pageWait, and shows the previous counts or none meanwhile.
+const distributionTTL = 30 * time.Second
 
 // distribution counts the scored profiles by fit grade and by stage.
 type distribution struct {
@@ -36,55 +30,10 @@ type count struct {
 	N     int
 }
 
-// distributionCache holds the latest counts and the count under way.
-type distributionCache struct {
-	mu       sync.Mutex
-	d        *distribution
-	counting chan struct{} // closed when the count under way ends; nil when none
-	next     time.Time     // monotonic: no new count before
-}
-
 // distribution returns the latest counts, nil before the first count
 // ends. It starts a count when one is due and waits for it briefly.
 func (h *Handler) distribution(ctx context.Context) *distribution {
-	c := &h.dist
-	c.mu.Lock()
-	if c.counting == nil && !time.Now().Before(c.next) {
-		c.counting = make(chan struct{})
-		go h.recount(c.counting)
-	}
-	done := c.counting
-	c.mu.Unlock()
-	if done != nil {
-		select {
-		case <-done:
-		case <-ctx.Done():
-		case <-time.After(distributionWait):
-		}
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.d
-}
-
-// recount counts the scores and closes done. A failure is logged: the page
-// goes on without the counts, and the next count is tried later.
-func (h *Handler) recount(done chan struct{}) {
-	start := time.Now()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	d, err := h.countScores(ctx)
-	c := &h.dist
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.next = time.Now().Add(max(distributionTTL, 10*time.Since(start)))
-	c.counting = nil
-	close(done)
-	if err != nil {
-		h.cfg.Logger.Warn("count scores by grade and stage", "err", err)
-		return
-	}
-	c.d = d
+	return h.dist.get(ctx, pageWait)
 }
 
 // countScores asks the store how many scores each grade and each stage

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/dashboard"
+	"github.com/rapportdev/rapport/membership"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
 	"github.com/rapportdev/rapport/sqlite"
@@ -60,6 +61,7 @@ type fixture struct {
 	srv        *httptest.Server
 	store      *sqlite.Store
 	keeper     *rescore.Keeper
+	segments   *membership.Keeper
 	clock      *testClock
 	adminKeyID string
 	writeKeyID string
@@ -91,6 +93,11 @@ func newFixture(t *testing.T) *fixture {
 	if s := f.keeper.Wait(); s.Written != 3 || s.Error != "" {
 		t.Fatalf("scoring the fixture: %+v, want 3 scores written", s)
 	}
+	f.segments = membership.NewKeeper(st, f.clock, logger)
+	if err := f.segments.Load(ctx); err != nil {
+		t.Fatalf("load segments: %v", err)
+	}
+	t.Cleanup(f.segments.Close)
 	f.srv = f.serve(t)
 	return f
 }
@@ -102,7 +109,7 @@ var testSessionKey = []byte(strings.Repeat("k", 32))
 // serve starts a dashboard over the fixture's store.
 func (f *fixture) serve(t *testing.T) *httptest.Server {
 	t.Helper()
-	h, err := dashboard.New(dashboard.Config{Store: f.store, Scoring: f.keeper, Clock: f.clock,
+	h, err := dashboard.New(dashboard.Config{Store: f.store, Scoring: f.keeper, Segments: f.segments, Clock: f.clock,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SessionKey: testSessionKey})
 	if err != nil {
 		t.Fatalf("new dashboard: %v", err)
@@ -152,7 +159,8 @@ func seed(t *testing.T, st rapport.ProfileStore) {
 		Traits:     map[string]any{"email": "ann@example.com", "name": "Ann", "age": 41.0, "income": 90000.0},
 		TraitTimes: map[string]time.Time{"name": testBase},
 		Aggregates: rapport.Aggregates{FirstSeen: testBase, LastSeen: testBase.Add(31 * time.Hour), Orders: 1,
-			Revenue: 42.5, AverageOrderValue: 42.5, FirstOrderAt: testBase.Add(31 * time.Hour), LastOrderAt: testBase.Add(31 * time.Hour)},
+			Revenue: 42.5, AverageOrderValue: 42.5, FirstOrderAt: testBase.Add(31 * time.Hour), LastOrderAt: testBase.Add(31 * time.Hour),
+			PurchaseChannels: map[string]int64{"web": 1}, Categories: map[string]float64{"flowers": 42.5}},
 		CreatedAt: testBase, UpdatedAt: testBase}
 	bob := &rapport.Profile{ID: "p_bob", Kind: rapport.ProfilePerson,
 		Traits:    map[string]any{"name": hostileName, "company": `"><img src=x onerror=alert(1)>`},

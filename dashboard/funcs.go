@@ -19,6 +19,8 @@ func funcs(a *assets) template.FuncMap {
 		"percent": percent,
 		"value":   value,
 		"label":   label,
+		"ratio":   ratio,
+		"param":   param,
 	}
 }
 
@@ -80,4 +82,19 @@ func value(v any) string {
 // label turns a stage or rule name such as "repeat_customer" into words.
 func label(s string) string {
 	return strings.ReplaceAll(s, "_", " ")
+}
+
+// ratio writes an optional ratio (a ROI) with two decimals, "–" when
+// there is none (nothing was spent).
+func ratio(r *float64) string {
+	if r == nil {
+		return "–"
+	}
+	return strconv.FormatFloat(*r, 'f', 2, 64)
+}
+
+// param writes a fitted model's parameter with four significant digits,
+// which also shows one that ran off to 1e-7 or 1e7.
+func param(f float64) string {
+	return strconv.FormatFloat(f, 'g', 4, 64)
 }

@@ -11,9 +11,10 @@ type navEntry struct {
 }
 
 // nav is the main navigation, in order. An entry appears only once its
-// page exists: segments, offers and vendors join it with their features.
+// page exists: offers and vendors join it with their features.
 var nav = []navEntry{
 	{"/leads", "Leads"},
+	{"/segments", "Segments"},
 	{"/settings", "Settings"},
 }
 
@@ -30,6 +31,12 @@ type page struct {
 var pages = []page{
 	{"GET /leads", "leads.html", "/leads", (*Handler).leads},
 	{"GET /profiles/{id}", "profile.html", "/leads", (*Handler).profile},
+	{"GET /segments", "segments.html", "/segments", (*Handler).segments},
+	{"GET /segments/new", "segment_edit.html", "/segments", (*Handler).newSegment},
+	{"GET /segments/economics", "economics.html", "/segments", (*Handler).economicsPage},
+	{"GET /segments/{id}", "segment.html", "/segments", (*Handler).segment},
+	{"GET /segments/{id}/edit", "segment_edit.html", "/segments", (*Handler).editSegment},
+	{"GET /segments/{id}/delete", "segment_delete.html", "/segments", (*Handler).confirmDelete},
 	{"GET /settings", "settings.html", "/settings", (*Handler).settings},
 	{"GET /settings/webhooks/{id}", "deliveries.html", "/settings", (*Handler).deliveries},
 }
@@ -43,6 +50,10 @@ type action struct {
 
 var actions = []action{
 	{"POST /logout", (*Handler).logout},
+	{"POST /segments", (*Handler).createSegment},
+	{"POST /segments/preview", (*Handler).previewSegment},
+	{"POST /segments/{id}", (*Handler).updateSegment},
+	{"POST /segments/{id}/delete", (*Handler).deleteSegment},
 	{"POST /settings/keys", (*Handler).createKey},
 	{"POST /settings/keys/{id}/revoke", (*Handler).revokeKey},
 	{"POST /settings/scoring", (*Handler).saveScoring},
@@ -62,6 +73,8 @@ func (h *Handler) routes() {
 			a.handle(h, w, r, s)
 		})))
 	}
+	// A download, not a page: it streams CSV rather than a template.
+	h.mux.HandleFunc("GET /segments/{id}/members.csv", h.requireSession(h.exportMembers))
 	h.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/leads", http.StatusSeeOther)
 	})

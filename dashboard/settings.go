@@ -46,6 +46,8 @@ type settingsView struct {
 // by the code in its ?notice= parameter: nothing from the URL is shown.
 var notices = map[string]string{
 	"key-revoked":     "The write key was revoked; it stops working within 10 seconds.",
+	"segment-saved":   "The segment was saved. Its members are being computed in the background: reload in a moment for the count.",
+	"segment-deleted": "The segment was deleted with its members and its history.",
 	"scoring-saved":   "The scoring model was saved. Every profile is being rescored with it (see the rescoring status).",
 	"webhook-deleted": "The webhook was deleted with its delivery log.",
 }

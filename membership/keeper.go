@@ -116,6 +116,10 @@ func compile(s *rapport.Segment) (*segment.Segment, error) {
 // (`"vip" in segments`) and URLs.
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
+// reservedIDs are words the segment addresses use for pages of their own
+// (/api/v1/segments/preview, /segments/new in the dashboard).
+var reservedIDs = []string{"new", "economics", "preview", "recompute"}
+
 // Slug returns an id for a segment named name.
 func Slug(name string) string {
 	var b strings.Builder
@@ -145,6 +149,9 @@ func (k *Keeper) Validate(s *rapport.Segment) error {
 	}
 	if !idPattern.MatchString(s.ID) {
 		return rapport.Errorf(rapport.EINVALID, "id %q: want lower-case letters, digits, - and _, at most 64", s.ID)
+	}
+	if slices.Contains(reservedIDs, s.ID) {
+		return rapport.Errorf(rapport.EINVALID, "id %q is reserved (an address of the API or the dashboard): give another", s.ID)
 	}
 	if s.Kind != rapport.SegmentRule {
 		return rapport.Errorf(rapport.EINVALID, "kind %q: only rule segments are written through the API; clusters come from rapport cluster", s.Kind)

@@ -162,6 +162,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"no name", &rapport.Segment{ID: "x", Kind: rapport.SegmentRule, Expression: "true"}},
 		{"bad id", rule("Has Space", "true")},
+		{"reserved id", rule("preview", "true")},
 		{"cluster kind", &rapport.Segment{ID: "c", Name: "c", Kind: rapport.SegmentCluster}},
 		{"cycle", rule("b", `"a" in segments`)},
 	} {

@@ -53,7 +53,9 @@ func screenshotDir(t *testing.T) string {
 // in headless Chromium: sign in through the form, every page, a profile
 // opened from the lead list, a scoring model saved through the editor and
 // one refused with its problems, a write key created and used, a webhook
-// and its delivery log, sign out. Each page is saved as a full-page
+// and its delivery log, a rule segment written with the live check (a
+// typo's line and column, then the count) and saved, a discovered bucket's
+// persona card, the economics and RFM grid, a members CSV, sign out. Each page is saved as a full-page
 // screenshot, and the console must stay free of errors (a script failing,
 // or something the content security policy blocked).
 func TestDashboardInBrowser(t *testing.T) {
@@ -74,6 +76,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	// A conversion model, so the profile page shows a prediction.
 	if out, err := exec.Command(rapportBinary(t), "model", "train", "--data", data).CombinedOutput(); err != nil {
 		t.Fatalf("model train: %v\n%s", err, out)
+	}
+	// Discovered buckets, so the segments show persona cards: clustered
+	// by a second process on the store the server keeps using.
+	waitAllApplied(t, srv)
+	if out, err := exec.Command(rapportBinary(t), "cluster", "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("cluster: %v\n%s", err, out)
 	}
 	b := newBrowserSession(t, browser, srv.URL, screenshotDir(t))
 
@@ -103,6 +111,14 @@ func TestDashboardInBrowser(t *testing.T) {
 	b.refuseModel()
 	b.createWriteKey(srv.URL)
 	b.deliveries(log)
+
+	b.createSegment()
+	b.open("/segments", "#buckets table")
+	b.expectText("#rules table", "Repeat buyers")
+	b.screenshot("segments")
+	b.bucket("cluster-1")
+	b.economics()
+	b.downloadMembers("cluster-1")
 
 	b.click(".logout button", "#token")
 	b.open("/settings", "#token")
@@ -367,4 +383,98 @@ func trackWithKey(t *testing.T, base, key string) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// createSegment writes a rule segment in the editor: a typo's error
+// appears with its line and column as it is typed, the corrected rule's
+// live count, then the saved segment's page with its members.
+func (b *browserSession) createSegment() {
+	b.t.Helper()
+	b.open("/segments", "#new-segment")
+	b.click("#new-segment", "#expression")
+	b.fill("#segment-name", "Repeat buyers")
+	b.fill("#segment-description", "Ordered at least twice, for more than 100 in all")
+	b.fill("#expression", "orders >= 2 &&\n  revenu > 100")
+	b.waitText("#expression-check.error", "Line 2, column 3")
+	b.expectText("#expression-check", "unknown name revenu")
+	b.screenshot("segment-editor-error")
+
+	b.do("correct the rule", chromedp.SetValue(chromedp.CSS("#expression"), "orders >= 2 &&\n  revenue > 100"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#expression").dispatchEvent(new Event("input"))`))
+	b.waitText("#expression-check.ok", "Matches")
+	b.screenshot("segment-editor")
+
+	b.click("#save-segment", ".notice")
+	b.expectText("h1", "Repeat buyers")
+	b.expectText("#segment-expression", "revenue > 100")
+	// The members are computed by a pass in the background.
+	b.reloadUntil("/segments/repeat-buyers", `Number(document.querySelector("#member-count").textContent) > 0`)
+	b.screenshot("segment")
+}
+
+// bucket opens a discovered bucket from the list and sees its persona
+// card, and the charts of what its members buy once the background
+// figures are in.
+func (b *browserSession) bucket(id string) {
+	b.t.Helper()
+	b.open("/segments", "#buckets table")
+	b.click(fmt.Sprintf(`#buckets table a[href="/segments/%s"]`, id), "#persona .persona-label")
+	b.expectText("#persona-medians", "Age (years)")
+	b.reloadUntil("/segments/"+id, `document.querySelectorAll("figure.charted canvas").length >= 2`)
+	b.screenshot("bucket")
+}
+
+// economics opens the economics page once its figures are computed: the
+// table by segment, the models, serve first and the RFM grid.
+func (b *browserSession) economics() {
+	b.t.Helper()
+	b.reloadUntil("/segments/economics", `document.querySelector("#economics-table") !== null`)
+	b.expectText("#economics-table", "All customers")
+	b.expectText("#economics-table", "Repeat buyers")
+	b.expectText("#serve-first-table", "1")
+	b.expectText("#rfm-grid", "R 5")
+	b.waitCharts(1)
+	b.screenshot("economics")
+}
+
+// downloadMembers fetches a segment's CSV export under the session, as
+// its link does, and checks it lists every member.
+func (b *browserSession) downloadMembers(id string) {
+	b.t.Helper()
+	b.open("/segments/"+id, "#members-csv")
+	members := b.text("#member-count")
+	csv, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](
+		`fetch(document.querySelector("#members-csv").href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("download the members: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	if lines[0] != "profile_id,since,user_id,email" || fmt.Sprint(len(lines)-1) != members {
+		b.t.Errorf("members CSV of %s: header %q and %d lines, want %s members:\n%s", id, lines[0], len(lines)-1, members, csv)
+	}
+}
+
+// waitText waits until the element sel exists and holds want.
+func (b *browserSession) waitText(sel, want string) {
+	b.t.Helper()
+	js := fmt.Sprintf(`(function (e) { return e !== null && e.textContent.includes(%q); })(document.querySelector(%q))`, want, sel)
+	b.do("wait for "+want+" in "+sel, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(10*time.Second)))
+}
+
+// reloadUntil opens path until the expression cond holds: for what the
+// server computes in the background.
+func (b *browserSession) reloadUntil(path, cond string) {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		b.open(path, "main")
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](cond))
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("%s: %s did not hold within 30 s (%v)", path, cond, err)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 }

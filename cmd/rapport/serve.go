@@ -185,7 +185,8 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		}
 	}
 	econ := cfg.decl.cfg.Economics.Options()
-	dash, err := dashboard.New(dashboard.Config{Store: b.Store, Scoring: scoringAPI, Clock: clock, Logger: logger})
+	dash, err := dashboard.New(dashboard.Config{Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
+		Clock: clock, Logger: logger})
 	if err != nil {
 		return err
 	}
