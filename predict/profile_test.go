@@ -38,9 +38,8 @@ func TestProfileRowLeavesOutIdentityAndOutcome(t *testing.T) {
 	p.Aggregates.Events["Order Refunded"] = 1
 	p.Traits["firstName"] = "Ann"
 	p.Traits["vip"] = true
-	row := ProfileRow(p, rapport.EventOrderCompleted, profileNow)
 	p.Aggregates.Channels = map[string]int64{"server": 3, "web": 9}
-	row = ProfileRow(p, rapport.EventOrderCompleted, profileNow)
+	row := ProfileRow(p, rapport.EventOrderCompleted, profileNow)
 	for _, leak := range []string{"trait.email", "trait.firstName", "events.Order Completed", "events.Order Refunded", "channel.server"} {
 		if _, ok := row[leak]; ok {
 			t.Errorf("row has %s: %v", leak, row)
