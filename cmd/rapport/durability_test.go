@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestKillDuringLoadLosesNothingAcknowledged kills the server with SIGKILL
@@ -27,7 +29,7 @@ func TestKillDuringLoadLosesNothingAcknowledged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server processes; skipped with -short")
 	}
-	for _, backend := range []string{"sqlite", "postgres"} {
+	for _, backend := range []string{"sqlite", "postgres", "postgres+nats"} {
 		t.Run(backend, func(t *testing.T) {
 			storeArgs := backendArgs(t, backend)
 			killDuringLoad(t, storeArgs)
@@ -42,6 +44,9 @@ func backendArgs(t *testing.T, backend string) []string {
 	t.Helper()
 	if backend == "sqlite" {
 		return []string{"--data", t.TempDir()}
+	}
+	if pg, ok := strings.CutSuffix(backend, "+nats"); ok {
+		return append(backendArgs(t, pg), natsArgs(t)...)
 	}
 	dsn := os.Getenv("RAPPORT_TEST_POSTGRES")
 	if dsn == "" {
@@ -69,6 +74,28 @@ func backendArgs(t *testing.T, backend string) []string {
 		sep = "&"
 	}
 	return []string{"--postgres", dsn + sep + "search_path=" + schema}
+}
+
+// natsArgs returns the flags of a JetStream stream of the test's own,
+// deleted at the end (skipping when RAPPORT_TEST_NATS is unset).
+func natsArgs(t *testing.T) []string {
+	t.Helper()
+	url := os.Getenv("RAPPORT_TEST_NATS")
+	if url == "" {
+		t.Skip("RAPPORT_TEST_NATS is not set: set it to a NATS URL to run this with the log in JetStream")
+	}
+	stream := fmt.Sprintf("RAPPORT_CMD_%d", time.Now().UnixNano())
+	t.Cleanup(func() {
+		nc, err := natsgo.Connect(url)
+		if err != nil {
+			return
+		}
+		defer nc.Close()
+		if js, err := jetstream.New(nc); err == nil {
+			_ = js.DeleteStream(context.Background(), stream)
+		}
+	})
+	return []string{"--nats", url, "--nats-stream", stream}
 }
 
 // killDuringLoad is the SIGKILL test on one backend.

@@ -7,29 +7,39 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/nats"
 	"github.com/rapportdev/rapport/postgres"
 	"github.com/rapportdev/rapport/sqlite"
 )
 
 // storeFlags selects the storage backend, the same way for every command.
 type storeFlags struct {
-	data     string
-	postgres string
+	data       string
+	postgres   string
+	nats       string
+	natsStream string
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "./rapport-data", "directory of the embedded SQLite store")
 	fs.StringVar(&f.postgres, "postgres", os.Getenv("RAPPORT_POSTGRES"), "PostgreSQL URL; selects PostgreSQL instead of the embedded store (env RAPPORT_POSTGRES)")
+	fs.StringVar(&f.nats, "nats", os.Getenv("RAPPORT_NATS"), "NATS URL; keeps the event log in a JetStream stream instead of the store's (env RAPPORT_NATS)")
+	fs.StringVar(&f.natsStream, "nats-stream", envOr("RAPPORT_NATS_STREAM", "RAPPORT_EVENTS"), "JetStream stream of the event log (env RAPPORT_NATS_STREAM)")
 }
 
 // describe names the backend for logs.
 func (f *storeFlags) describe() string {
+	d := "sqlite " + f.dbPath()
 	if f.postgres != "" {
-		return "postgres"
+		d = "postgres"
 	}
-	return "sqlite " + f.dbPath()
+	if f.nats != "" {
+		d += ", log in nats stream " + f.natsStream
+	}
+	return d
 }
 
 func (f *storeFlags) dbPath() string  { return filepath.Join(f.data, "rapport.db") }
@@ -50,6 +60,22 @@ func (b *backend) Close() error {
 // two SQLite files in the data directory (the log in a file of its own so
 // that acknowledging events never waits for the processor's writes).
 func (f *storeFlags) open(ctx context.Context) (*backend, error) {
+	b, err := f.openStore(ctx)
+	if err != nil || f.nats == "" {
+		return b, err
+	}
+	// The store's own log stays (it is part of its schema) but unused.
+	b.Log.Close()
+	if b.Log, err = nats.OpenLog(ctx, f.nats, nats.Options{Stream: f.natsStream,
+		Subject: "rapport.events." + strings.ToLower(f.natsStream)}); err != nil {
+		b.Store.Close()
+		return nil, fmt.Errorf("open nats event log: %w", err)
+	}
+	return b, nil
+}
+
+// openStore opens the selected store with its own event log.
+func (f *storeFlags) openStore(ctx context.Context) (*backend, error) {
 	if f.postgres != "" {
 		st, err := postgres.Open(ctx, f.postgres)
 		if err != nil {
