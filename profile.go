@@ -153,5 +153,8 @@ type Erasure struct {
 	Events     int64      `json:"events"`
 	Orders     int64      `json:"orders"`
 	Merges     int64      `json:"merges"`
-	ErasedAt   time.Time  `json:"erasedAt"`
+	// Leads counts the bought leads of the person deleted with their
+	// contact attempts and match keys.
+	Leads    int64     `json:"leads"`
+	ErasedAt time.Time `json:"erasedAt"`
 }

@@ -164,6 +164,8 @@ type Store interface {
 	ModelStore
 	SegmentStore
 	ProductStore
+	LeadStore
+	OfferStore
 	// Close releases the store's resources.
 	Close() error
 }

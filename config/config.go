@@ -23,6 +23,8 @@ type Config struct {
 	Scoring   Scoring   `yaml:"scoring"`
 	Rescore   Rescore   `yaml:"rescore"`
 	Economics Economics `yaml:"economics"`
+	Leads     Leads     `yaml:"leads"`
+	Offers    Offers    `yaml:"offers"`
 
 	// path is the file read, or "" for a Config that comes from flags.
 	path string

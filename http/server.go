@@ -15,6 +15,7 @@ import (
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/conversion"
 	"github.com/rapportdev/rapport/economics"
+	"github.com/rapportdev/rapport/leads"
 )
 
 // Appender durably appends accepted events; ingest.Committer implements it
@@ -56,6 +57,12 @@ type Config struct {
 	// Dashboard, when set, serves every path no API route claims: the
 	// web interface for people (package dashboard).
 	Dashboard http.Handler
+	// Leads is lead management (vendors, intake, pricing, reports); nil
+	// when the process does not serve it.
+	Leads *leads.Service
+	// Offers is the offer service (catalog, decisions, outcomes,
+	// triggers); nil when the process does not serve it.
+	Offers Offers
 }
 
 // Limits bound what one client can send. Zero fields take Segment's values.
@@ -111,6 +118,7 @@ func NewServer(cfg Config) *Server {
 	s.registerHealth(s.mux)
 	s.registerTracking(s.mux)
 	s.registerAdmin(s.mux)
+	s.registerLeads(s.mux)
 	if cfg.Dashboard != nil {
 		s.mux.Handle("/", cfg.Dashboard)
 	}

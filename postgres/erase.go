@@ -40,6 +40,10 @@ func (s *Store) DeleteProfile(ctx context.Context, id string) (*rapport.Erasure,
 }
 
 // deleteAll deletes everything of the profile and counts it in e.
+// leadPersonsSQL selects the lead persons of profile $1.
+const leadPersonsSQL = `SELECT substr(value, 6) FROM identities
+	WHERE profile_id = $1 AND kind = 'anonymous_id' AND value LIKE 'lead:%'`
+
 func deleteAll(ctx context.Context, tx pgx.Tx, id string, e *rapport.Erasure) error {
 	for _, d := range []struct {
 		query string
@@ -51,6 +55,15 @@ func deleteAll(ctx context.Context, tx pgx.Tx, id string, e *rapport.Erasure) er
 		{`DELETE FROM scores WHERE profile_id = $1`, nil},
 		{`DELETE FROM segment_members WHERE profile_id = $1`, nil},
 		{`DELETE FROM segment_history WHERE profile_id = $1`, nil},
+		// Offers: the person's decisions, pending answers and outcomes.
+		{`DELETE FROM offer_pending WHERE decision_id IN (SELECT id FROM offer_decisions WHERE profile_id = $1)`, nil},
+		{`DELETE FROM offer_outcomes WHERE profile_id = $1`, nil},
+		{`DELETE FROM offer_decisions WHERE profile_id = $1`, nil},
+		// Bought leads: the person's lead records, contact attempts and
+		// match keys, found through the lead:<person> anonymous ids.
+		{`DELETE FROM lead_contacts WHERE lead_id IN (SELECT id FROM leads WHERE person_id IN (` + leadPersonsSQL + `))`, nil},
+		{`DELETE FROM leads WHERE person_id IN (` + leadPersonsSQL + `)`, &e.Leads},
+		{`DELETE FROM lead_keys WHERE person_id IN (` + leadPersonsSQL + `)`, nil},
 		{`DELETE FROM identities WHERE profile_id = $1`, nil},
 		{`DELETE FROM profiles WHERE id = $1`, nil},
 	} {

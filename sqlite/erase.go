@@ -68,6 +68,15 @@ func deleteProfile(ctx context.Context, conn *sql.Conn, id string) (*rapport.Era
 		{`DELETE FROM scores WHERE profile_id = ?1`, nil},
 		{`DELETE FROM segment_members WHERE profile_id = ?1`, nil},
 		{`DELETE FROM segment_history WHERE profile_id = ?1`, nil},
+		// Offers: the person's decisions, pending answers and outcomes.
+		{`DELETE FROM offer_pending WHERE decision_id IN (SELECT id FROM offer_decisions WHERE profile_id = ?1)`, nil},
+		{`DELETE FROM offer_outcomes WHERE profile_id = ?1`, nil},
+		{`DELETE FROM offer_decisions WHERE profile_id = ?1`, nil},
+		// Bought leads: the person's lead records, contact attempts and
+		// match keys, found through the lead:<person> anonymous ids.
+		{`DELETE FROM lead_contacts WHERE lead_id IN (SELECT id FROM leads WHERE person_id IN (` + leadPersonsSQL + `))`, nil},
+		{`DELETE FROM leads WHERE person_id IN (` + leadPersonsSQL + `)`, &e.Leads},
+		{`DELETE FROM lead_keys WHERE person_id IN (` + leadPersonsSQL + `)`, nil},
 		{`DELETE FROM identities WHERE profile_id = ?1`, nil},
 		{`DELETE FROM profiles WHERE id = ?1`, nil},
 	} {
@@ -87,6 +96,10 @@ func deleteProfile(ctx context.Context, conn *sql.Conn, id string) (*rapport.Era
 	e.ErasedAt = time.Now().UTC()
 	return e, nil
 }
+
+// leadPersonsSQL selects the lead persons of profile ?1.
+const leadPersonsSQL = `SELECT substr(value, 6) FROM identities
+	WHERE profile_id = ?1 AND kind = 'anonymous_id' AND value LIKE 'lead:%'`
 
 // txIdentities returns the profile's identities sorted by kind and value.
 func txIdentities(ctx context.Context, tx *sql.Tx, id string) ([]rapport.Identity, error) {

@@ -31,6 +31,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchRescore(ctx, args[1:], stdout, stderr)
 	case "segments":
 		return benchSegments(ctx, args[1:], stdout, stderr)
+	case "offers":
+		return benchOffers(ctx, args[1:], stdout, stderr)
+	case "leads":
+		return benchLeads(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("bench: unknown benchmark %q (want ingest, profiles, rescore or segments)", args[0])
 }

@@ -41,6 +41,7 @@ func commands() []command {
 		{"clv", "fit lifetime-value models (BG/NBD, Gamma-Gamma)", runCLV},
 		{"cluster", "discover buckets with k-means (k by silhouette)", runCluster},
 		{"report", "reports: segments, economics, personas, rfm, serve-first (JSON or CSV)", runReport},
+		{"simulate", "simulate offer policies on synthetic customers", runSimulate},
 	}
 }
 

@@ -116,6 +116,13 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	if err != nil {
 		return err
 	}
+	notify := func() {}
+	offers, err := newOffers(ctx, cfg, b.Store, clock, logger, func() { notify() })
+	if err != nil {
+		return err
+	}
+	// Deferred early, so it stops late and records the last decisions.
+	defer runInBackground(ctx, "offers", offers.Run, logger)()
 	var scoringAPI rhttp.Scoring = keeper
 	var segmentsAPI rhttp.Segments
 	var procAPI rhttp.Processor = ingestOnly{}
@@ -128,8 +135,10 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		// last batch may have queued deliveries (they stay in the outbox).
 		dispatcher := &webhook.Dispatcher{Store: b.Store, Profiles: b.Store, Logger: logger}
 		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
+		notify = dispatcher.Notify
 		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock,
 			OnApplied: func(c rapport.Changes) {
+				offers.OnApplied(c)
 				if len(c.Notifications) > 0 || len(c.Memberships) > 0 {
 					dispatcher.Notify()
 				}
@@ -170,7 +179,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			}, logger)()
 		}
 		registerProcessorMetrics(reg, proc)
-		procAPI, onAppend = proc, proc.Notify
+		procAPI, onAppend = offerErasure{proc, offers}, proc.Notify
 	}
 	committer := ingest.NewCommitter(b.Log, ingest.Options{OnAppend: onAppend})
 	defer committer.Close()
@@ -184,6 +193,13 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			return err
 		}
 	}
+	leadSvc, err := newLeads(ctx, cfg, b.Store, committer, clock, logger)
+	if err != nil {
+		return err
+	}
+	if cfg.role == roleAll {
+		defer runInBackground(ctx, "lead SLA watcher", leadSvc.Run, logger)()
+	}
 	econ := cfg.decl.cfg.Economics.Options()
 	dash, err := dashboard.New(dashboard.Config{Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
 		Clock: clock, Logger: logger})
@@ -191,7 +207,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		return err
 	}
 	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
-		Logger: logger, Registry: reg, Limits: cfg.limits, Dashboard: dash})
+		Offers: offers, Leads: leadSvc, Logger: logger, Registry: reg, Limits: cfg.limits, Dashboard: dash})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.addr, err)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package lead_test
+
+const raceEnabled = false
