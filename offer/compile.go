@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/file"
@@ -112,37 +111,9 @@ func (e *CompileError) Unwrap() error {
 	return rapport.Errorf(rapport.EINVALID, "%s", e.Error())
 }
 
-// newCompileError locates the character offset from in src.
+// newCompileError locates the character offset from in src, as the
+// segment language does.
 func newCompileError(id, src string, from int, msg string) *CompileError {
-	line, col, text := locate(src, from)
-	return &CompileError{ID: id, Line: line, Column: col, Message: msg,
-		Snippet: " | " + text + "\n | " + strings.Repeat(".", col-1) + "^"}
-}
-
-// locate returns the 1-based line and column of the character at offset
-// from, and the text of that line. It is segment's: the two languages
-// report problems the same way.
-func locate(src string, from int) (line, col int, text string) {
-	line, col = 1, 1
-	start := 0
-	for i, r := range src {
-		if from == 0 {
-			break
-		}
-		from--
-		if r == '\n' {
-			line, col, start = line+1, 1, i+1
-		} else {
-			col++
-		}
-	}
-	text = src[start:]
-	if end := strings.IndexByte(text, '\n'); end >= 0 {
-		text = text[:end]
-	}
-	text = strings.ReplaceAll(text, "\t", " ")
-	if n := utf8.RuneCountInString(text); n < col-1 {
-		col = n + 1
-	}
-	return line, col, text
+	line, col, snippet := segment.Locate(src, from)
+	return &CompileError{ID: id, Line: line, Column: col, Message: msg, Snippet: snippet}
 }

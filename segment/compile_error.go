@@ -42,14 +42,16 @@ func (e *CompileError) Unwrap() error {
 
 // newCompileError locates the character offset from in src.
 func newCompileError(id, src string, from int, msg string) *CompileError {
-	line, col, text := locate(src, from)
-	return &CompileError{
-		Segment: id,
-		Line:    line,
-		Column:  col,
-		Message: msg,
-		Snippet: " | " + text + "\n | " + strings.Repeat(".", col-1) + "^",
-	}
+	line, col, snippet := Locate(src, from)
+	return &CompileError{Segment: id, Line: line, Column: col, Message: msg, Snippet: snippet}
+}
+
+// Locate returns the 1-based line and column of the character at offset
+// in src, and the line with a caret under that column: how the languages
+// built on this one (offer eligibility too) point at a problem.
+func Locate(src string, offset int) (line, col int, snippet string) {
+	line, col, text := locate(src, offset)
+	return line, col, " | " + text + "\n | " + strings.Repeat(".", col-1) + "^"
 }
 
 // locate returns the 1-based line and column of the character at offset
