@@ -77,7 +77,7 @@ func (h *Handler) profile(r *http.Request) (any, error) {
 func (h *Handler) findProfile(ctx context.Context, id string) (*rapport.Profile, error) {
 	p, err := h.cfg.Store.FindProfileByID(ctx, id)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
-		into, merr := h.survivor(ctx, id)
+		into, merr := rapport.FindSurvivor(ctx, h.cfg.Store, id)
 		if merr != nil {
 			return nil, merr
 		}
@@ -99,7 +99,7 @@ func (h *Handler) mergedFrom(ctx context.Context, from, id string) (string, erro
 	if from == "" {
 		return "", nil
 	}
-	into, err := h.survivor(ctx, from)
+	into, err := rapport.FindSurvivor(ctx, h.cfg.Store, from)
 	if err != nil || into != id {
 		return "", err
 	}

@@ -70,34 +70,19 @@ func (d *Dispatcher) consent(ctx context.Context, del *rapport.Delivery, w *rapp
 	return false, nil
 }
 
-// maxMergeHops bounds how many merges person follows.
-const maxMergeHops = 10
-
 // person returns the profile a notification is about: the one with its
 // id, else the one it was merged into (the notification may predate the
 // merge), nil when the person was erased.
 func (d *Dispatcher) person(ctx context.Context, id string) (*rapport.Profile, error) {
-	for range maxMergeHops {
-		p, err := d.Profiles.FindProfileByID(ctx, id)
-		if rapport.ErrorCode(err) != rapport.ENOTFOUND {
-			return p, err
-		}
-		merges, err := d.Profiles.FindMerges(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		next := ""
-		for _, m := range merges {
-			if m.From == id {
-				next = m.Into
-			}
-		}
-		if next == "" {
-			return nil, nil
-		}
-		id = next
+	p, err := d.Profiles.FindProfileByID(ctx, id)
+	if rapport.ErrorCode(err) != rapport.ENOTFOUND {
+		return p, err
 	}
-	return nil, nil
+	into, err := rapport.FindSurvivor(ctx, d.Profiles, id)
+	if err != nil || into == "" {
+		return nil, err
+	}
+	return d.Profiles.FindProfileByID(ctx, into)
 }
 
 // post sends the delivery and returns the receiver's status, 0 when there

@@ -59,10 +59,7 @@ type Dispatcher struct {
 
 // ProfileFinder reads the profile a delivery is about, for its consent
 // records, following merges to the profile that holds them now.
-type ProfileFinder interface {
-	FindProfileByID(ctx context.Context, id string) (*rapport.Profile, error)
-	FindMerges(ctx context.Context, profileID string) ([]rapport.Merge, error)
-}
+type ProfileFinder = rapport.MergeFinder
 
 // init fills in the defaults once.
 func (d *Dispatcher) init() {
