@@ -323,12 +323,6 @@ func (k *Keeper) Wait() Status {
 	return k.Status()
 }
 
-// Every starts a pass each interval until ctx ends; a running pass is
-// not interrupted by the schedule.
-func (k *Keeper) Every(ctx context.Context, interval time.Duration) {
-	k.run.Every(ctx, interval, func() { k.Start("scheduled") })
-}
-
 // Close stops a running pass and waits for it.
 func (k *Keeper) Close() { k.run.Close() }
 

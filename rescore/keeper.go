@@ -65,9 +65,9 @@ func NewKeeper(live *Live, store KeeperStore, log *slog.Logger, opts Options) *K
 // wrote; call it before the first Start.
 func (k *Keeper) OnWritten(fn func(profileIDs []string)) { k.opts.Written = fn }
 
-// AfterPass sets a function called after each pass that finished, with
-// its reason (segments that read scores are recomputed then); call it
-// before the first Start.
+// AfterPass sets a function called after each pass that ran to its end or
+// failed (not one stopped for a newer pass), with its reason: segments,
+// which read scores, are recomputed then. Call it before the first Start.
 func (k *Keeper) AfterPass(fn func(reason string)) { k.afterPass = fn }
 
 // Live returns the scoring the processor runs.
@@ -187,7 +187,9 @@ func (k *Keeper) Start(reason string) {
 		}
 		prog, err := Pass(ctx, k.store, k.live, opts)
 		k.finish(reason, prog, err)
-		if err == nil && k.afterPass != nil {
+		// A pass that failed part-way still changed scores, and time moved
+		// on: only one stopped for another pass is left to that one.
+		if !errors.Is(err, context.Canceled) && k.afterPass != nil {
 			k.afterPass(reason)
 		}
 	})

@@ -152,12 +152,13 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		proc := processor.New(b.Log, b.Store, opts)
 		segments.OnWritten = proc.Forget
 		keeper.OnWritten(proc.Forget)
-		// Rules read scores: after scores change wholesale, so do members.
+		// Rules read scores, and some read time: segments are recomputed
+		// after every rescoring pass, which runs at start, after a model
+		// change and on the rescoring schedule.
 		keeper.AfterPass(func(reason string) { segments.Start("rescored: " + reason) })
 		defer runInBackground(ctx, "processor", proc.Run, logger)()
 		// Deferred after the processor, so the pass stops first.
 		defer segments.Close()
-		segments.Start("start")
 		segmentsAPI = segments
 		// Deferred after the processor, so passes stop first.
 		defer keeper.Close()
@@ -171,10 +172,6 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		if every := cfg.decl.cfg.RescoreEvery(); every > 0 {
 			defer runInBackground(ctx, "rescoring schedule", func(ctx context.Context) error {
 				keeper.Every(ctx, every)
-				return nil
-			}, logger)()
-			defer runInBackground(ctx, "segment schedule", func(ctx context.Context) error {
-				segments.Every(ctx, every)
 				return nil
 			}, logger)()
 		}
