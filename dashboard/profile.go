@@ -29,6 +29,9 @@ type profileView struct {
 	Orders     []rapport.Order
 	OrderCount int
 	Merges     []rapport.Merge
+	Segments   []memberOfRow
+	Consents   []rapport.Consent
+	Outcomes   []outcomeRow
 	Events     []eventRow
 	Pager      pager
 }
@@ -64,6 +67,9 @@ func (h *Handler) profile(r *http.Request) (any, error) {
 		return nil, err
 	}
 	if err := h.loadLedger(ctx, v); err != nil {
+		return nil, err
+	}
+	if err := h.loadRelations(ctx, v); err != nil {
 		return nil, err
 	}
 	if err := h.loadEvents(ctx, v, q, pg); err != nil {
