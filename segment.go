@@ -37,6 +37,12 @@ type MembershipChange struct {
 	ProfileID string    `json:"profileId"`
 	Entered   bool      `json:"entered"`
 	At        time.Time `json:"at"`
+	// Seen, when set, is the UpdatedAt of the profile the change was
+	// computed from: ApplyMemberships skips the change when the profile
+	// was updated after it, because the processor has decided the
+	// membership from newer facts meanwhile. Changes the processor makes
+	// itself leave it zero.
+	Seen time.Time `json:"-"`
 }
 
 // Member is a profile in a segment, and since when.

@@ -366,7 +366,14 @@ func (k *Keeper) pass(ctx context.Context) error {
 		for _, p := range page {
 			// One time for the whole pass: the quintiles were placed as
 			// of now, so recency must be measured from the same instant.
+			start := len(changes)
 			changes = append(changes, diff(p.ID, had[p.ID], r.evaluate(set, p, scores[p.ID], had[p.ID], now), r.ids, now)...)
+			// The processor may apply an event to p before these are
+			// stored; then it has decided p's memberships from newer
+			// facts, and the store skips these.
+			for i := start; i < len(changes); i++ {
+				changes[i].Seen = p.UpdatedAt
+			}
 		}
 		if err := k.store.ApplyMemberships(ctx, changes); err != nil {
 			return err

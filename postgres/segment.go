@@ -189,20 +189,23 @@ func applyMemberships(ctx context.Context, tx pgx.Tx, changes []rapport.Membersh
 	if len(changes) == 0 {
 		return nil, nil
 	}
+	// A change computed from an older copy of the profile than the stored
+	// one (Seen before updated_at) is stale: it is skipped.
 	b := &pgx.Batch{}
 	for _, m := range changes {
 		if m.Entered {
 			b.Queue(`WITH changed AS (INSERT INTO segment_members (segment_id, profile_id, since)
-					SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = $2)
+					SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = $2 AND coalesce(updated_at, 0) <= $4::bigint)
 						AND EXISTS (SELECT 1 FROM segments WHERE id = $1)
 					ON CONFLICT DO NOTHING RETURNING segment_id)
 				INSERT INTO segment_history (segment_id, profile_id, entered, at) SELECT $1, $2, true, $3 FROM changed`,
-				text(m.SegmentID), text(m.ProfileID), storecodec.Nanos(m.At))
+				text(m.SegmentID), text(m.ProfileID), storecodec.Nanos(m.At), storecodec.SeenNanos(m))
 			continue
 		}
-		b.Queue(`WITH changed AS (DELETE FROM segment_members WHERE segment_id = $1 AND profile_id = $2 RETURNING segment_id)
+		b.Queue(`WITH changed AS (DELETE FROM segment_members WHERE segment_id = $1 AND profile_id = $2
+				AND NOT EXISTS (SELECT 1 FROM profiles WHERE id = $2 AND updated_at > $4::bigint) RETURNING segment_id)
 			INSERT INTO segment_history (segment_id, profile_id, entered, at) SELECT $1, $2, false, $3 FROM changed`,
-			text(m.SegmentID), text(m.ProfileID), storecodec.Nanos(m.At))
+			text(m.SegmentID), text(m.ProfileID), storecodec.Nanos(m.At), storecodec.SeenNanos(m))
 	}
 	res := tx.SendBatch(ctx, b)
 	var notes []rapport.Notification

@@ -225,14 +225,17 @@ func applyMemberships(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error
 	if len(c.Memberships) == 0 {
 		return nil
 	}
+	// A change computed from an older copy of the profile than the stored
+	// one (Seen before updated_at) is stale: it is skipped.
 	enter, err := tx.PrepareContext(ctx, `INSERT INTO segment_members (segment_id, profile_id, since)
-		SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = ?2)
+		SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM profiles WHERE id = ?2 AND coalesce(updated_at, 0) <= ?4)
 			AND EXISTS (SELECT 1 FROM segments WHERE id = ?1) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return fmt.Errorf("apply memberships: %w", err)
 	}
 	defer enter.Close()
-	leave, err := tx.PrepareContext(ctx, `DELETE FROM segment_members WHERE segment_id = ? AND profile_id = ?`)
+	leave, err := tx.PrepareContext(ctx, `DELETE FROM segment_members WHERE segment_id = ?1 AND profile_id = ?2
+		AND NOT EXISTS (SELECT 1 FROM profiles WHERE id = ?2 AND updated_at > ?3)`)
 	if err != nil {
 		return fmt.Errorf("apply memberships: %w", err)
 	}
@@ -246,9 +249,9 @@ func applyMemberships(ctx context.Context, tx *sql.Tx, c *rapport.Changes) error
 	for _, m := range c.Memberships {
 		var res sql.Result
 		if m.Entered {
-			res, err = enter.ExecContext(ctx, m.SegmentID, m.ProfileID, storecodec.Nanos(m.At))
+			res, err = enter.ExecContext(ctx, m.SegmentID, m.ProfileID, storecodec.Nanos(m.At), storecodec.SeenNanos(m))
 		} else {
-			res, err = leave.ExecContext(ctx, m.SegmentID, m.ProfileID)
+			res, err = leave.ExecContext(ctx, m.SegmentID, m.ProfileID, storecodec.SeenNanos(m))
 		}
 		if err != nil {
 			return fmt.Errorf("apply membership of %s in %s: %w", m.ProfileID, m.SegmentID, err)

@@ -1,6 +1,8 @@
 package storecodec
 
 import (
+	"math"
+
 	"github.com/rapportdev/rapport"
 )
 
@@ -13,6 +15,15 @@ func CheckSegment(s *rapport.Segment) error {
 		return rapport.Errorf(rapport.EINVALID, "segment %s: kind %q is not rule or cluster", s.ID, s.Kind)
 	}
 	return nil
+}
+
+// SeenNanos is m.Seen for a guard "the profile's updated_at is not after
+// it": the largest time when there is no guard, so the guard holds.
+func SeenNanos(m rapport.MembershipChange) int64 {
+	if m.Seen.IsZero() {
+		return math.MaxInt64
+	}
+	return Nanos(m.Seen)
 }
 
 // CheckMemberships refuses changes without a segment or a profile.

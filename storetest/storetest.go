@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"ConsentsRoundTrip", testConsentsRoundTrip},
 		{"EraseLeads", testEraseLeads},
 		{"Memberships", testMemberships},
+		{"MembershipsStale", testMembershipsStale},
 		{"Products", testProducts},
 		{"ProductsUpdate", testProductsUpdate},
 		{"ProductsKeys", testProductsKeys},
