@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/rapportdev/rapport/csvsniff"
 )
 
 // Table is a numeric table read by ReadCSV: the names of the columns kept
@@ -26,11 +27,9 @@ type Table struct {
 // column.
 func ReadCSV(r io.Reader, columns []string) (*Table, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		_, _ = br.Discard(3)
-	}
+	csvsniff.SkipBOM(br)
 	cr := csv.NewReader(br)
-	cr.Comma = sniffDelimiter(br)
+	cr.Comma = csvsniff.Delimiter(br)
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -51,31 +50,6 @@ func ReadCSV(r io.Reader, columns []string) (*Table, error) {
 		return nil, err
 	}
 	return t, nil
-}
-
-// sniffDelimiter picks ';' when the first line has more semicolons than
-// commas outside quotes, else ','.
-func sniffDelimiter(br *bufio.Reader) rune {
-	b, _ := br.Peek(64 << 10)
-	if i := bytes.IndexByte(b, '\n'); i >= 0 {
-		b = b[:i]
-	}
-	commas, semis, quoted := 0, 0, false
-	for _, c := range b {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
 }
 
 // pickColumns maps the wanted column names to their header positions.

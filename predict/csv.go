@@ -2,7 +2,6 @@ package predict
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/rapportdev/rapport/csvsniff"
 )
 
 // Kind says how a column is turned into features.
@@ -58,11 +59,9 @@ type CSVOptions struct {
 // else Categorical. Errors name the line (and column, where known).
 func ReadCSV(r io.Reader, opts CSVOptions) (*Dataset, error) {
 	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\xef\xbb\xbf")) {
-		_, _ = br.Discard(3)
-	}
+	csvsniff.SkipBOM(br)
 	if opts.Delimiter == 0 {
-		opts.Delimiter = sniffDelimiter(br)
+		opts.Delimiter = csvsniff.Delimiter(br)
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = opts.Delimiter
@@ -83,31 +82,6 @@ func ReadCSV(r io.Reader, opts CSVOptions) (*Dataset, error) {
 	}
 	d.detectKinds()
 	return d, nil
-}
-
-// sniffDelimiter picks ';' when the first line has more semicolons than
-// commas outside quotes, else ','.
-func sniffDelimiter(br *bufio.Reader) rune {
-	b, _ := br.Peek(64 << 10)
-	if i := bytes.IndexByte(b, '\n'); i >= 0 {
-		b = b[:i]
-	}
-	commas, semis, quoted := 0, 0, false
-	for _, c := range b {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
 }
 
 // newDataset makes the empty columns named by header.
