@@ -160,6 +160,7 @@ type Store interface {
 	EventStore
 	ProfileStore
 	KeyStore
+	UserStore
 	WebhookStore
 	ModelStore
 	SegmentStore

@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"DeleteProfile", testDeleteProfile},
 		{"HostileText", testHostileText},
 		{"Keys", testKeys},
+		{"Users", testUsers},
 		{"Webhooks", testWebhooks},
 		{"NotificationsFanOut", testNotificationsFanOut},
 		{"NotificationsAtomic", testNotificationsAtomic},
