@@ -9,45 +9,75 @@ import (
 	"github.com/rapportdev/rapport"
 )
 
-// adminRecheck is how long the list of admin tokens is trusted: revoking
-// the token a session was opened with ends the session within this time
-// (at once when revoked through the dashboard).
+// adminRecheck is how long the list of who may sign in is trusted:
+// revoking the admin token a session was opened with, or removing the
+// user, ends the session within this time (at once when done through the
+// dashboard).
 const adminRecheck = 10 * time.Second
 
-// adminKeys knows which admin tokens exist, by key id, reloading them
-// from the store at most every adminRecheck. It runs on the monotonic
-// clock: the policy is about load on the store, not domain time.
-type adminKeys struct {
-	store rapport.KeyStore
+// credentialStore is where admin tokens and user accounts are kept.
+type credentialStore interface {
+	rapport.KeyStore
+	rapport.UserStore
+}
 
-	mu       sync.Mutex
-	ids      map[string]bool
+// adminKeys knows which admin tokens and user accounts exist, by key or
+// user id, reloading them from the store at most every adminRecheck. It
+// runs on the monotonic clock: the policy is about load on the store, not
+// domain time.
+type adminKeys struct {
+	store credentialStore
+
+	mu sync.Mutex
+	// since holds, per key or user id, the earliest session start still
+	// valid: zero for admin tokens, the last password change for users,
+	// so changing a password signs out the sessions opened before.
+	since    map[string]time.Time
 	loadedAt time.Time
 }
 
-// valid reports whether id is a stored admin token.
-func (a *adminKeys) valid(ctx context.Context, id string) (bool, error) {
+// valid reports whether a session opened at issued with id is still
+// backed by a stored admin token or user.
+func (a *adminKeys) valid(ctx context.Context, id string, issued time.Time) (bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.ids == nil || time.Since(a.loadedAt) > adminRecheck {
-		keys, err := a.store.FindKeys(ctx)
-		if err != nil {
-			return false, fmt.Errorf("find keys: %w", err)
+	if a.since == nil || time.Since(a.loadedAt) > adminRecheck {
+		if err := a.load(ctx); err != nil {
+			return false, err
 		}
-		a.ids = map[string]bool{}
-		for _, k := range keys {
-			if k.Kind == rapport.KeyAdmin {
-				a.ids[k.ID] = true
-			}
-		}
-		a.loadedAt = time.Now()
 	}
-	return a.ids[id], nil
+	since, ok := a.since[id]
+	// Sessions carry whole seconds: a sign-in in the second of the last
+	// change counts as after it.
+	return ok && !issued.Before(since.Truncate(time.Second)), nil
 }
 
-// forget makes the next check reload, after a key was changed here.
+func (a *adminKeys) load(ctx context.Context) error {
+	keys, err := a.store.FindKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("find keys: %w", err)
+	}
+	users, err := a.store.FindUsers(ctx)
+	if err != nil {
+		return fmt.Errorf("find users: %w", err)
+	}
+	a.since = make(map[string]time.Time, len(keys)+len(users))
+	for _, k := range keys {
+		if k.Kind == rapport.KeyAdmin {
+			a.since[k.ID] = time.Time{}
+		}
+	}
+	for _, u := range users {
+		a.since[u.ID] = u.UpdatedAt
+	}
+	a.loadedAt = time.Now()
+	return nil
+}
+
+// forget makes the next check reload, after a key or user was changed
+// here.
 func (a *adminKeys) forget() {
 	a.mu.Lock()
-	a.ids = nil
+	a.since = nil
 	a.mu.Unlock()
 }

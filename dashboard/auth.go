@@ -48,7 +48,8 @@ func (h *Handler) requireSession(next sessionHandler) http.HandlerFunc {
 
 // currentSession returns the request's session, nil when there is none
 // valid: no cookie, a bad signature, expired, signed out, or opened with
-// an admin token that has since been revoked.
+// an admin token that has since been revoked, or as a user who has since
+// been removed or changed their password.
 func (h *Handler) currentSession(r *http.Request) (*session, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
@@ -58,7 +59,7 @@ func (h *Handler) currentSession(r *http.Request) (*session, error) {
 	if !ok {
 		return nil, nil
 	}
-	valid, err := h.admins.valid(r.Context(), s.KeyID)
+	valid, err := h.admins.valid(r.Context(), s.KeyID, s.Expires.Add(-sessionTTL))
 	if err != nil || !valid {
 		return nil, err
 	}
@@ -88,6 +89,8 @@ type loginView struct {
 	CSRF  string
 	Next  string
 	Error string
+	// Email is the address a refused sign-in was tried with, shown again.
+	Email string
 }
 
 // loginForm answers GET /login: the sign-in form, or the leads for
@@ -118,7 +121,8 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request, v loginView)
 	h.render(w, r, nil, "login.html", status, v)
 }
 
-// login answers POST /login: a valid admin token opens a session.
+// login answers POST /login: a valid admin token, or a user's email and
+// password, opens a session.
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
@@ -131,6 +135,10 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.showLogin(w, r, loginView{Next: next, Error: "The sign-in form expired or your browser refused its cookie: please try again (cookies must be allowed)."})
 		return
 	}
+	if r.PostForm.Has("email") {
+		h.loginUser(w, r, next)
+		return
+	}
 	key, err := h.keys.Authenticate(r.Context(), strings.TrimSpace(r.PostForm.Get("token")), rapport.KeyAdmin)
 	if code := rapport.ErrorCode(err); code == rapport.EUNAUTHORIZED {
 		h.cfg.Logger.Warn("dashboard sign-in refused", "remote", r.RemoteAddr)
@@ -140,10 +148,16 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, nil, fmt.Errorf("sign in: %w", err))
 		return
 	}
-	_, value := h.sessions.open(key.ID)
+	h.cfg.Logger.Info("dashboard sign-in", "key", key.ID, "name", key.Name)
+	h.openSession(w, r, key.ID, next)
+}
+
+// openSession signs the browser in as id (an admin token's key id or a
+// user id) and sends it on to next.
+func (h *Handler) openSession(w http.ResponseWriter, r *http.Request, id, next string) {
+	_, value := h.sessions.open(id)
 	http.SetCookie(w, h.cookie(r, sessionCookie, value, int(sessionTTL.Seconds())))
 	http.SetCookie(w, h.cookie(r, loginCookie, "", -1))
-	h.cfg.Logger.Info("dashboard sign-in", "key", key.ID, "name", key.Name)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

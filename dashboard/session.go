@@ -18,9 +18,10 @@ import (
 const sessionTTL = 12 * time.Hour
 
 // session is a signed-in visitor: the admin token they signed in with
-// (by key id, never the secret), until when, and a random nonce that
-// makes each sign-in's cookie and CSRF token unique.
+// (by key id, never the secret) or their user id, until when, and a
+// random nonce that makes each sign-in's cookie and CSRF token unique.
 type session struct {
+	// KeyID is the admin token's key id ("k_…") or the user's id ("u_…").
 	KeyID   string
 	Expires time.Time
 	Nonce   string

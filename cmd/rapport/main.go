@@ -5,6 +5,7 @@
 //	rapport import customers|orders|products FILE.csv [--map field=Column ...]
 //	rapport export events [--data DIR | --postgres URL] [-o FILE]
 //	rapport keys create|list|revoke ...
+//	rapport users add|list|password|remove ...
 //	rapport bench ingest|profiles ...
 //	rapport model train|eval|split ...
 //	rapport clv fit --transactions FILE.csv --calibration-end DATE
@@ -36,6 +37,7 @@ func commands() []command {
 		{"import", "import customers, orders or products from CSV", runImport},
 		{"export", "export stored events as JSON lines", runExport},
 		{"keys", "create, list and revoke write keys and admin tokens", runKeys},
+		{"users", "add, list, remove dashboard users (email and password) and change passwords", runUsers},
 		{"bench", "measure ingest throughput and latency, or profile memory", runBench},
 		{"model", "train and measure conversion models (train, eval, split)", runModel},
 		{"clv", "fit lifetime-value models (BG/NBD, Gamma-Gamma)", runCLV},

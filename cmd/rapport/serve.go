@@ -100,6 +100,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := seedKeys(ctx, b.Store, logger, cfg.demo); err != nil {
 		return err
 	}
+	if cfg.demo {
+		if err := seedDemoUser(ctx, b.Store, logger); err != nil {
+			return err
+		}
+	}
 	return serve(ctx, cfg, b, logger, nil)
 }
 
