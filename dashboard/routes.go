@@ -59,6 +59,9 @@ var actions = []action{
 	{"POST /settings/scoring", (*Handler).saveScoring},
 	{"POST /settings/webhooks", (*Handler).createWebhook},
 	{"POST /settings/webhooks/{id}/delete", (*Handler).deleteWebhook},
+	{"POST /settings/users", (*Handler).createUser},
+	{"POST /settings/users/{id}/delete", (*Handler).deleteUser},
+	{"POST /settings/password", (*Handler).changePassword},
 }
 
 // routes registers the pages, the actions, sign-in and the assets.

@@ -35,6 +35,13 @@ type settingsView struct {
 	// rather than the stored model.
 	modelSent bool
 
+	Users []*rapport.User
+	// Self is who is signed in: an admin token's key id or a user id.
+	Self          string
+	User          userForm
+	UserError     string
+	PasswordError string
+
 	Webhooks  []*rapport.Webhook
 	NewHook   *createdHook
 	Hook      hookForm
@@ -45,17 +52,25 @@ type settingsView struct {
 // notices are the messages a redirect after a successful action shows,
 // by the code in its ?notice= parameter: nothing from the URL is shown.
 var notices = map[string]string{
-	"key-revoked":     "The write key was revoked; it stops working within 10 seconds.",
-	"segment-saved":   "The segment was saved. Its members are being computed in the background: reload in a moment for the count.",
-	"segment-deleted": "The segment was deleted with its members and its history.",
-	"scoring-saved":   "The scoring model was saved. Every profile is being rescored with it (see the rescoring status).",
-	"webhook-deleted": "The webhook was deleted with its delivery log.",
+	"key-revoked":      "The write key was revoked; it stops working within 10 seconds.",
+	"segment-saved":    "The segment was saved. Its members are being computed in the background: reload in a moment for the count.",
+	"segment-deleted":  "The segment was deleted with its members and its history.",
+	"scoring-saved":    "The scoring model was saved. Every profile is being rescored with it (see the rescoring status).",
+	"webhook-deleted":  "The webhook was deleted with its delivery log.",
+	"user-removed":     "The user was removed; their sessions end within 10 seconds.",
+	"password-changed": "Your password was changed. Your other sessions are signed out.",
 }
 
 // settings loads GET /settings: write keys, the scoring model editor and
 // rescoring status, and the webhooks.
 func (h *Handler) settings(r *http.Request) (any, error) {
 	v := &settingsView{Notice: notices[r.URL.Query().Get("notice")]}
+	// A page loader is not handed the session; the cookie names it.
+	if sess, err := h.currentSession(r); err != nil {
+		return nil, err
+	} else if sess != nil {
+		v.Self = sess.KeyID
+	}
 	if err := h.loadSettings(r.Context(), v); err != nil {
 		return nil, err
 	}
@@ -71,6 +86,11 @@ func (h *Handler) loadSettings(ctx context.Context, v *settingsView) error {
 	if err := h.loadModel(ctx, v); err != nil {
 		return err
 	}
+	users, err := h.cfg.Store.FindUsers(ctx)
+	if err != nil {
+		return fmt.Errorf("find users: %w", err)
+	}
+	v.Users = users
 	hooks, err := h.cfg.Store.FindWebhooks(ctx)
 	if err != nil {
 		return fmt.Errorf("find webhooks: %w", err)
@@ -122,9 +142,20 @@ func (h *Handler) loadModel(ctx context.Context, v *settingsView) error {
 
 // showSettings renders the settings page after an action, with status.
 func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, s *session, v *settingsView, status int) {
+	v.Self = s.KeyID
 	if err := h.loadSettings(r.Context(), v); err != nil {
 		h.fail(w, r, s, err)
 		return
 	}
 	h.render(w, r, s, "settings.html", status, v)
+}
+
+// SelfUser returns the signed-in user, nil for an admin token.
+func (v *settingsView) SelfUser() *rapport.User {
+	for _, u := range v.Users {
+		if u.ID == v.Self {
+			return u
+		}
+	}
+	return nil
 }
