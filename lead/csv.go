@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/csvsniff"
 )
 
 // csvField sets one field of a lead from a CSV cell.
@@ -81,11 +82,9 @@ func consentField(set func(*rapport.LeadConsent, string) error) csvField {
 // is its row as a JSON object of column → cell.
 func ReadCSV(r io.Reader) ([]Item, error) {
 	br := bufio.NewReader(r)
-	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
-		_, _ = br.Discard(3)
-	}
+	csvsniff.SkipBOM(br)
 	cr := csv.NewReader(br)
-	cr.Comma = sniffComma(br)
+	cr.Comma = csvsniff.Delimiter(br)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -211,19 +210,6 @@ func setTime(dst *time.Time, v string) error {
 	}
 	*dst = t
 	return nil
-}
-
-// sniffComma picks ';' when the header line has more semicolons than
-// commas, else ','.
-func sniffComma(br *bufio.Reader) rune {
-	b, _ := br.Peek(4096)
-	if i := strings.IndexByte(string(b), '\n'); i >= 0 {
-		b = b[:i]
-	}
-	if strings.Count(string(b), ";") > strings.Count(string(b), ",") {
-		return ';'
-	}
-	return ','
 }
 
 func csvProblem(err error) string {
