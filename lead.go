@@ -43,12 +43,23 @@ type VendorTerms struct {
 	// ReturnWindowHours is how long a bad lead may be returned for credit.
 	ReturnWindowHours int `json:"returnWindowHours,omitempty"`
 	// ReturnReasons are what the contract accepts as bad (bad phone,
-	// duplicate, no consent).
+	// duplicate, no consent); none means any stated reason.
 	ReturnReasons []string `json:"returnReasons,omitempty"`
 	// MonthlyCap is the most leads bought a month; 0 means no cap.
-	MonthlyCap int    `json:"monthlyCap,omitempty"`
-	Notes      string `json:"notes,omitempty"`
+	MonthlyCap int `json:"monthlyCap,omitempty"`
+	// DailyCap is the most leads bought a day (UTC); 0 means no cap.
+	DailyCap int `json:"dailyCap,omitempty"`
+	// OverCap says what becomes of a lead over a cap: refuse (the default:
+	// the lead gets an error) or unpaid (accepted at price 0).
+	OverCap string `json:"overCap,omitempty"`
+	Notes   string `json:"notes,omitempty"`
 }
+
+// What becomes of a lead over its vendor's cap (VendorTerms.OverCap).
+const (
+	OverCapRefuse = "refuse"
+	OverCapUnpaid = "unpaid"
+)
 
 // MaxLeadText bounds every text field of a vendor or a lead, in bytes.
 const MaxLeadText = 2000
@@ -64,8 +75,14 @@ func (v *Vendor) Validate() error {
 		return Errorf(EINVALID, "sharedWith: must be 0 for an exclusive vendor and not negative")
 	case !money(v.Price):
 		return Errorf(EINVALID, "price: must be a finite amount, not negative")
-	case v.Terms.ReturnWindowHours < 0 || v.Terms.MonthlyCap < 0:
-		return Errorf(EINVALID, "terms: returnWindowHours and monthlyCap must not be negative")
+	case v.Terms.ReturnWindowHours < 0:
+		return Errorf(EINVALID, "terms.returnWindowHours: must not be negative")
+	case v.Terms.MonthlyCap < 0:
+		return Errorf(EINVALID, "terms.monthlyCap: must not be negative")
+	case v.Terms.DailyCap < 0:
+		return Errorf(EINVALID, "terms.dailyCap: must not be negative")
+	case !oneOf(v.Terms.OverCap, "", OverCapRefuse, OverCapUnpaid):
+		return Errorf(EINVALID, "terms.overCap: must be %s or %s", OverCapRefuse, OverCapUnpaid)
 	case !leadText(v.Terms.Notes) || !allText(v.Terms.ReturnReasons):
 		return Errorf(EINVALID, "terms: text must be UTF-8 without NUL, at most %d bytes", MaxLeadText)
 	}
@@ -139,6 +156,14 @@ type Lead struct {
 	ConvertedValue float64   `json:"convertedValue,omitempty"`
 	// AlertedAt is when the SLA alert about the lead went out.
 	AlertedAt time.Time `json:"alertedAt,omitzero"`
+	// OverCap says the lead came over its vendor's cap and was accepted
+	// without payment (Price 0), as the contract says.
+	OverCap bool `json:"overCap,omitempty"`
+	// ReturnedAt is when the lead was returned to its vendor, for
+	// ReturnReason, earning Credit.
+	ReturnedAt   time.Time `json:"returnedAt,omitzero"`
+	ReturnReason string    `json:"returnReason,omitempty"`
+	Credit       float64   `json:"credit,omitempty"`
 }
 
 // LeadPerson is the consumer's contact data.
@@ -319,6 +344,12 @@ type LeadContact struct {
 type BoughtLeadFilter struct {
 	VendorID string
 	PersonID string
+	// ExternalID selects the vendor's lead of that id.
+	ExternalID string
+	// ConsentFailed selects leads not contactable; Returned those
+	// returned to their vendor.
+	ConsentFailed bool
+	Returned      bool
 	// Since and Until bound the time received, when not zero.
 	Since, Until time.Time
 	Offset       int
@@ -400,6 +431,7 @@ type LeadStore interface {
 	// for the subscribed webhooks, atomically; a lead already alerted is
 	// skipped with its notification. It returns how many it alerted.
 	AlertLeads(ctx context.Context, alerts []LeadAlert) (int, error)
+	LeadOutcomeStore
 }
 
 // leadID reports whether s may be a vendor's id.

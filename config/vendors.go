@@ -24,7 +24,7 @@ import (
 //	      exclusive: true
 //	      price: 42
 //	      attributes: {source: search, verified: phone}
-//	      terms: {return_window_hours: 72, return_reasons: [bad phone], monthly_cap: 5000}
+//	      terms: {return_window_hours: 72, return_reasons: [bad phone], monthly_cap: 5000, daily_cap: 300, over_cap: unpaid}
 //	    - {id: shared-leads, name: Shared Leads Co, shared_with: 3, price: 12}
 //	  value:
 //	    customer_value: 1200
@@ -38,6 +38,7 @@ import (
 //	  sla_check_every: 15s
 //	  routing: {hot: closers, warm: sales, default: nurture}
 //	  model_answers: [product, credit]
+//	  conversion_event: Order Completed
 type Leads struct {
 	Vendors      []rapport.Vendor
 	Pricing      lead.Pricing
@@ -48,17 +49,21 @@ type Leads struct {
 	// SLACheckEvery is how often waiting leads are checked against the
 	// SLA; 0 leaves the service's default (15 s).
 	SLACheckEvery time.Duration
+	// ConversionEvent is the track event that converts a lead; "" leaves
+	// the service's default (Order Completed).
+	ConversionEvent string
 }
 
 // leadsYAML is the section as written.
 type leadsYAML struct {
-	Vendors       []vendorYAML                `yaml:"vendors"`
-	Value         *valueYAML                  `yaml:"value"`
-	SLA           map[string]scoring.Duration `yaml:"sla"`
-	AlertTiers    []string                    `yaml:"alert_tiers"`
-	Routing       map[string]string           `yaml:"routing"`
-	ModelAnswers  []string                    `yaml:"model_answers"`
-	SLACheckEvery *scoring.Duration           `yaml:"sla_check_every"`
+	Vendors         []vendorYAML                `yaml:"vendors"`
+	Value           *valueYAML                  `yaml:"value"`
+	SLA             map[string]scoring.Duration `yaml:"sla"`
+	AlertTiers      []string                    `yaml:"alert_tiers"`
+	Routing         map[string]string           `yaml:"routing"`
+	ModelAnswers    []string                    `yaml:"model_answers"`
+	SLACheckEvery   *scoring.Duration           `yaml:"sla_check_every"`
+	ConversionEvent *string                     `yaml:"conversion_event"`
 }
 
 type vendorYAML struct {
@@ -72,6 +77,8 @@ type vendorYAML struct {
 		ReturnWindowHours int      `yaml:"return_window_hours"`
 		ReturnReasons     []string `yaml:"return_reasons"`
 		MonthlyCap        int      `yaml:"monthly_cap"`
+		DailyCap          int      `yaml:"daily_cap"`
+		OverCap           string   `yaml:"over_cap"`
 		Notes             string   `yaml:"notes"`
 	} `yaml:"terms"`
 	Active *bool `yaml:"active"`
@@ -110,12 +117,18 @@ func (l *Leads) UnmarshalYAML(n *yaml.Node) error {
 		return fmt.Errorf("leads: %w", err)
 	}
 	out := Leads{AlertTiers: raw.AlertTiers, Routing: raw.Routing, ModelAnswers: raw.ModelAnswers, Pricing: lead.DefaultPricing()}
+	if e := raw.ConversionEvent; e != nil {
+		if strings.TrimSpace(*e) == "" || len(*e) > 200 {
+			return fmt.Errorf("leads.conversion_event (line %d): must name a track event, at most 200 bytes", fieldLine(n, "conversion_event"))
+		}
+		out.ConversionEvent = *e
+	}
 	seen := map[string]bool{}
 	for i, v := range raw.Vendors {
 		vendor := v.vendor()
 		line := itemLine(n, "vendors", i)
 		if err := vendor.Validate(); err != nil {
-			return fmt.Errorf("leads.vendors[%d] (line %d): %s", i, line, rapport.ErrorMessage(err))
+			return fmt.Errorf("leads.vendors[%d] (line %d): %s", i, line, yamlField(rapport.ErrorMessage(err)))
 		}
 		if seen[vendor.ID] {
 			return fmt.Errorf("leads.vendors[%d] (line %d): id %s is declared twice", i, line, vendor.ID)
@@ -152,7 +165,7 @@ func (v *vendorYAML) vendor() rapport.Vendor {
 	return rapport.Vendor{ID: v.ID, Name: v.Name, Exclusive: v.Exclusive, SharedWith: v.SharedWith, Price: v.Price,
 		Attributes: v.Attributes, Active: v.Active == nil || *v.Active,
 		Terms: rapport.VendorTerms{ReturnWindowHours: v.Terms.ReturnWindowHours, ReturnReasons: v.Terms.ReturnReasons,
-			MonthlyCap: v.Terms.MonthlyCap, Notes: v.Terms.Notes}}
+			MonthlyCap: v.Terms.MonthlyCap, DailyCap: v.Terms.DailyCap, OverCap: v.Terms.OverCap, Notes: v.Terms.Notes}}
 }
 
 func (v *valueYAML) apply(p *lead.Pricing) {
@@ -223,4 +236,14 @@ func itemLine(n *yaml.Node, key string, i int) int {
 		}
 	}
 	return n.Line
+}
+
+// yamlField names a vendor's field as rapport.yaml spells it in a
+// validation message (terms.monthlyCap → terms.monthly_cap).
+func yamlField(msg string) string {
+	for _, f := range [][2]string{{"terms.returnWindowHours", "terms.return_window_hours"}, {"terms.monthlyCap", "terms.monthly_cap"},
+		{"terms.dailyCap", "terms.daily_cap"}, {"terms.overCap", "terms.over_cap"}, {"sharedWith", "shared_with"}} {
+		msg = strings.ReplaceAll(msg, f[0], f[1])
+	}
+	return msg
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/config"
 	"github.com/rapportdev/rapport/lead"
 )
@@ -17,7 +18,7 @@ func TestLeadsSection(t *testing.T) {
       exclusive: true
       price: 42
       attributes: {source: search}
-      terms: {return_window_hours: 72, return_reasons: [bad phone], monthly_cap: 5000}
+      terms: {return_window_hours: 72, return_reasons: [bad phone], monthly_cap: 5000, daily_cap: 300, over_cap: unpaid}
     - {id: shared, name: Shared Leads Co, shared_with: 3, price: 12, active: false}
   value:
     customer_value: 1200
@@ -26,6 +27,7 @@ func TestLeadsSection(t *testing.T) {
   sla: {hot: 2m, cold: 1d}
   routing: {hot: closers, default: nurture}
   model_answers: [product]
+  conversion_event: Policy Bound
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +45,9 @@ func TestLeadsSection(t *testing.T) {
 	}
 	if l.SLA["hot"] != 2*time.Minute || l.SLA["cold"] != 24*time.Hour || len(l.SLA) != 2 {
 		t.Fatalf("sla %v", l.SLA)
+	}
+	if tm := l.Vendors[0].Terms; tm.DailyCap != 300 || tm.OverCap != rapport.OverCapUnpaid || l.ConversionEvent != "Policy Bound" {
+		t.Fatalf("terms %+v, conversion event %q", tm, l.ConversionEvent)
 	}
 	if l.Routing["default"] != "nurture" || l.ModelAnswers[0] != "product" {
 		t.Fatalf("routing %v answers %v", l.Routing, l.ModelAnswers)
@@ -67,6 +72,9 @@ func TestLeadsErrorsNameFieldAndLine(t *testing.T) {
 		{"leads:\n  vendors:\n    - id: a\n      nmae: A\n", "line 4: field nmae not found in leads.vendors[0]"},
 		{"leads:\n  value:\n    margin: 1.5\n", "leads.value (line 2): margin"},
 		{"leads:\n  sla: {hot: 0s}\n", "leads.sla.hot (line 2)"},
+		{"leads:\n  vendors:\n    - id: a\n      name: A\n      terms: {daily_cap: -1}\n", "leads.vendors[0] (line 3): terms.daily_cap: must not be negative"},
+		{"leads:\n  vendors:\n    - id: a\n      name: A\n      terms: {over_cap: maybe}\n", "leads.vendors[0] (line 3): terms.over_cap: must be refuse or unpaid"},
+		{"leads:\n  conversion_event: ''\n", "leads.conversion_event (line 2)"},
 		{"leads:\n  slas: {}\n", "line 2: field slas not found in leads"},
 		{"leads:\n  vendors:\n    - id: a\n      name: A\n      terms: {cap: 3}\n", "line 5: field cap not found in leads.vendors[0].terms"},
 	} {

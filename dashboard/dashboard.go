@@ -47,6 +47,9 @@ type Config struct {
 	// SessionKey signs session cookies and CSRF tokens (32 bytes or more).
 	// When empty a random key is made, so a restart signs everyone out.
 	SessionKey []byte
+	// Leads serves the vendors page's figures; nil says lead management
+	// is not available on this process.
+	Leads Leads
 }
 
 // Handler serves the dashboard. It implements http.Handler and is meant

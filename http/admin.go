@@ -70,6 +70,7 @@ var adminRoutes = []adminRoute{
 	{"POST /api/v1/leads/model", (*Server).trainLeadModel},
 	{"GET /api/v1/leads/{id}", (*Server).getBoughtLead},
 	{"GET /api/v1/leads/{id}/consent", (*Server).getLeadConsent},
+	{"POST /api/v1/leads/{id}/return", (*Server).returnLead},
 	{"GET /api/v1/offers", (*Server).listOffers},
 	{"POST /api/v1/offers", (*Server).createOffer},
 	{"GET /api/v1/offers/report", (*Server).offerReport},

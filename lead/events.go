@@ -18,7 +18,10 @@ const (
 // the same for all of their inquiries, so they join one profile even when
 // only the name and address matched. Email and phone join it to the
 // profile identity resolution finds.
-func AnonymousID(personID string) string { return "lead:" + personID }
+func AnonymousID(personID string) string { return AnonymousPrefix + personID }
+
+// AnonymousPrefix begins the anonymousId of every lead person's events.
+const AnonymousPrefix = "lead:"
 
 // Events returns the events a stored lead becomes, each at the time it
 // happened: an identify with the person's contact data and answers as

@@ -1,8 +1,6 @@
 package lead
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -23,10 +21,10 @@ type Scorecard struct {
 	ContactRate float64 `json:"contactRate"`
 	// ConversionRate is conversions per lead bought.
 	ConversionRate float64 `json:"conversionRate"`
-	// CostPerAcquisition is the spend per conversion (0 with none).
+	// CostPerAcquisition is the net spend per conversion (0 with none).
 	CostPerAcquisition float64 `json:"costPerAcquisition"`
-	// ROI is (revenue − spend − cost to work the leads) / (spend + that
-	// cost).
+	// ROI is (revenue − net spend − cost to work the leads) / (net spend
+	// + that cost).
 	ROI float64 `json:"roi"`
 	// DuplicateRate is the share of leads whose person had inquired
 	// before (through any vendor).
@@ -41,6 +39,15 @@ type Scorecard struct {
 	MeanExpected    float64 `json:"meanExpectedValue"`
 	MeanMaxPrice    float64 `json:"meanMaxPrice"`
 	OverpaidShare   float64 `json:"overpaidShare"`
+	// Returns are the leads given back to the vendor, ReturnRate their
+	// share and Credits what they earned; NetSpend is Spend less Credits,
+	// what cost per acquisition and ROI are counted from.
+	Returns    int     `json:"returns"`
+	ReturnRate float64 `json:"returnRate"`
+	Credits    float64 `json:"credits"`
+	NetSpend   float64 `json:"netSpend"`
+	// OverCap are the leads accepted over the vendor's cap without payment.
+	OverCap int `json:"overCap"`
 }
 
 // Periods a scorecard can be cut by.
@@ -60,59 +67,74 @@ func ValidPeriod(period string) bool { _, ok := periodFormats[period]; return ok
 func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 // Scorecards returns one scorecard per vendor and period, by vendor then
-// period. costToWork is what working one lead costs.
+// period, from leads in memory; a store's report adds them up in SQL
+// (rapport.LeadTotals) and finishes them with RollUp and ScorecardOf,
+// which this shares. costToWork is what working one lead costs.
 func Scorecards(leads []rapport.Lead, period string, costToWork float64) []Scorecard {
-	label := periodFormats[period]
-	if label == nil {
-		label = periodFormats[""]
-	}
-	type acc struct {
-		s                              Scorecard
-		ages                           []float64
-		consentBad, bots, dups, over   int
-		engagement, expected, maxPrice float64
-	}
-	groups := map[[2]string]*acc{}
+	days := map[[2]string]*rapport.LeadTotals{}
+	ages := map[[2]string][]float64{}
+	var order []rapport.LeadTotals
 	for i := range leads {
 		l := &leads[i]
-		k := [2]string{l.VendorID, label(l.ReceivedAt)}
-		a := groups[k]
-		if a == nil {
-			a = &acc{s: Scorecard{VendorID: k[0], Period: k[1]}}
-			groups[k] = a
+		t := TotalsOf(l)
+		k := [2]string{l.VendorID, t.Day.Format(time.DateOnly)}
+		if days[k] == nil {
+			days[k] = &rapport.LeadTotals{VendorID: l.VendorID, Day: t.Day}
 		}
-		a.s.Leads++
-		a.s.Spend += l.Price
-		count(&a.s.Contacted, !l.FirstContactAt.IsZero())
-		count(&a.s.Conversions, !l.ConvertedAt.IsZero())
-		a.s.Revenue += l.ConvertedValue
-		a.ages = append(a.ages, l.ReceivedAt.Sub(l.SubmittedAt).Seconds())
-		count(&a.consentBad, !l.Contactable)
-		count(&a.bots, l.EngagementLevel == LevelBot)
-		count(&a.dups, l.Inquiry > 1)
-		count(&a.over, l.Contactable && l.Price > l.Value.MaxPrice)
-		a.engagement += l.Engagement
-		a.expected += l.Value.Expected
-		a.maxPrice += l.Value.MaxPrice
+		Add(days[k], &t)
+		pk := [2]string{l.VendorID, Start(period, t.Day).Format(time.DateOnly)}
+		ages[pk] = append(ages[pk], l.ReceivedAt.Sub(l.SubmittedAt).Seconds())
 	}
-	out := make([]Scorecard, 0, len(groups))
-	for _, a := range groups {
-		s, n := a.s, float64(a.s.Leads)
-		s.Spend, s.Revenue = round2(s.Spend), round2(s.Revenue)
-		s.ContactRate, s.ConversionRate = ratio(float64(s.Contacted), n), ratio(float64(s.Conversions), n)
-		s.CostPerAcquisition = round2(ratio(s.Spend, float64(s.Conversions)))
-		cost := s.Spend + costToWork*n
-		s.ROI = ratio(s.Revenue-cost, cost)
-		s.DuplicateRate, s.MedianAgeAtDelivery = ratio(float64(a.dups), n), seconds(time.Duration(quantile(a.ages, 0.5)*float64(time.Second)))
-		s.ConsentFailures, s.BotShare = ratio(float64(a.consentBad), n), ratio(float64(a.bots), n)
-		s.MeanEngagement, s.MeanExpected = round2(a.engagement/n), round2(a.expected/n)
-		s.MeanMaxPrice, s.OverpaidShare = round2(a.maxPrice/n), ratio(float64(a.over), n)
-		out = append(out, s)
+	for _, t := range days {
+		order = append(order, *t)
 	}
-	slices.SortFunc(out, func(a, b Scorecard) int {
-		return cmp.Or(cmp.Compare(a.VendorID, b.VendorID), cmp.Compare(a.Period, b.Period))
-	})
+	groups := RollUp(order, period)
+	out := make([]Scorecard, len(groups))
+	for i, g := range groups {
+		median := quantile(ages[[2]string{g.VendorID, g.Start.Format(time.DateOnly)}], 0.5)
+		out[i] = ScorecardOf(g, median, costToWork)
+	}
 	return out
+}
+
+// ScorecardOf finishes the scorecard of one vendor and period from its
+// totals and the median age at delivery, in seconds.
+func ScorecardOf(g PeriodTotals, medianAge, costToWork float64) Scorecard {
+	n := float64(g.Leads)
+	s := Scorecard{VendorID: g.VendorID, Period: g.Period, Leads: g.Leads, Spend: round2(g.Spend), Contacted: g.Contacted,
+		Conversions: g.Conversions, Revenue: round2(g.Revenue), Returns: g.Returns, Credits: round2(g.Credits),
+		OverCap: g.OverCap}
+	s.NetSpend = round2(g.Spend - g.Credits)
+	s.ContactRate, s.ConversionRate = ratio(float64(s.Contacted), n), ratio(float64(s.Conversions), n)
+	s.CostPerAcquisition = round2(ratio(s.NetSpend, float64(s.Conversions)))
+	cost := s.NetSpend + costToWork*n
+	s.ROI = ratio(s.Revenue-cost, cost)
+	s.DuplicateRate = ratio(float64(g.Duplicates), n)
+	s.MedianAgeAtDelivery = seconds(time.Duration(medianAge * float64(time.Second)))
+	s.ConsentFailures, s.BotShare = ratio(float64(g.ConsentFailures), n), ratio(float64(g.Bots), n)
+	s.ReturnRate = ratio(float64(g.Returns), n)
+	if n > 0 {
+		s.MeanEngagement, s.MeanExpected, s.MeanMaxPrice = round2(g.Engagement/n), round2(g.Expected/n), round2(g.MaxPrice/n)
+	}
+	s.OverpaidShare = ratio(float64(g.Overpaid), n)
+	return s
+}
+
+// TotalsOf returns one lead's contribution to its vendor's day, as a
+// store adds them up.
+func TotalsOf(l *rapport.Lead) rapport.LeadTotals {
+	t := rapport.LeadTotals{VendorID: l.VendorID, Day: l.ReceivedAt.UTC().Truncate(24 * time.Hour), Leads: 1,
+		Spend: l.Price, Revenue: l.ConvertedValue, Credits: l.Credit, Engagement: l.Engagement,
+		Expected: l.Value.Expected, MaxPrice: l.Value.MaxPrice}
+	count(&t.Contacted, !l.FirstContactAt.IsZero())
+	count(&t.Conversions, !l.ConvertedAt.IsZero())
+	count(&t.ConsentFailures, !l.Contactable)
+	count(&t.Bots, l.EngagementLevel == LevelBot)
+	count(&t.Duplicates, l.Inquiry > 1)
+	count(&t.Overpaid, l.Contactable && l.Price > l.Value.MaxPrice)
+	count(&t.OverCap, l.OverCap)
+	count(&t.Returns, !l.ReturnedAt.IsZero())
+	return t
 }
 
 func count(n *int, cond bool) {

@@ -49,30 +49,48 @@ func ValidDimension(dim string) bool {
 // group's journey, largest group first. contacts are the leads' contact
 // attempts (others are ignored).
 func Trends(leads []rapport.Lead, contacts []rapport.LeadContact, dim string) []Trend {
-	type acc struct {
-		t                    Trend
-		people               map[string]bool
-		visits, days         []float64
-		contacted, converted int
-		hourTry, hourHit     [24]int
-		dayTry, dayHit       [7]int
-	}
-	groups := map[string]*acc{}
-	groupOf := map[string]*acc{}
-	offset := map[string]*time.Location{}
+	b := NewTrendBuilder(dim)
+	b.Add(leads, contacts)
+	return b.Trends()
+}
+
+// TrendBuilder adds up trends a page of leads at a time, so a report
+// walks a range of any size: what it keeps grows with the groups, the
+// people (an id each, to count them once) and the leads' research times
+// (a number each, for the median), not with the leads themselves.
+type TrendBuilder struct {
+	dim    string
+	groups map[string]*trendAcc
+}
+
+type trendAcc struct {
+	t                    Trend
+	people               map[string]bool
+	visits               map[int]int
+	days                 []float64
+	contacted, converted int
+	hourTry, hourHit     [24]int
+	dayTry, dayHit       [7]int
+}
+
+// NewTrendBuilder returns a builder grouping by dim.
+func NewTrendBuilder(dim string) *TrendBuilder {
+	return &TrendBuilder{dim: dim, groups: map[string]*trendAcc{}}
+}
+
+// Add adds a page of leads and their contact attempts (attempts on other
+// leads are ignored).
+func (b *TrendBuilder) Add(leads []rapport.Lead, contacts []rapport.LeadContact) {
+	groupOf := make(map[string]*trendAcc, len(leads))
+	offset := make(map[string]*time.Location, len(leads))
 	for i := range leads {
 		l := &leads[i]
-		g := Group(l, dim)
-		a := groups[g]
-		if a == nil {
-			a = &acc{t: Trend{Group: g}, people: map[string]bool{}}
-			groups[g] = a
-		}
+		a := b.group(Group(l, b.dim))
 		groupOf[l.ID], offset[l.ID] = a, l.SubmittedAt.Location()
 		a.t.Leads++
 		a.people[l.PersonID] = true
 		if l.Journey.Visits > 0 {
-			a.visits = append(a.visits, float64(l.Journey.Visits))
+			a.visits[l.Journey.Visits]++
 		}
 		if !l.Journey.FirstVisitAt.IsZero() {
 			a.days = append(a.days, max(0, l.SubmittedAt.Sub(l.Journey.FirstVisitAt).Hours()/24))
@@ -93,12 +111,25 @@ func Trends(leads []rapport.Lead, contacts []rapport.LeadContact, dim string) []
 			a.dayHit[at.Weekday()]++
 		}
 	}
-	out := make([]Trend, 0, len(groups))
-	for _, a := range groups {
+}
+
+func (b *TrendBuilder) group(g string) *trendAcc {
+	a := b.groups[g]
+	if a == nil {
+		a = &trendAcc{t: Trend{Group: g}, people: map[string]bool{}, visits: map[int]int{}}
+		b.groups[g] = a
+	}
+	return a
+}
+
+// Trends returns the groups' trends, largest group first.
+func (b *TrendBuilder) Trends() []Trend {
+	out := make([]Trend, 0, len(b.groups))
+	for _, a := range b.groups {
 		t, n := a.t, float64(a.t.Leads)
 		t.People = len(a.people)
 		t.InquiriesPerPerson = ratio(n, float64(t.People))
-		t.MedianVisits, t.MedianResearchDays = quantile(a.visits, 0.5), round4(quantile(a.days, 0.5))
+		t.MedianVisits, t.MedianResearchDays = countsMedian(a.visits), round4(quantile(a.days, 0.5))
 		t.ContactRate, t.ConversionRate = ratio(float64(a.contacted), n), ratio(float64(a.converted), n)
 		h, hr := best(a.hourTry[:], a.hourHit[:])
 		d, dr := best(a.dayTry[:], a.dayHit[:])
@@ -110,6 +141,34 @@ func Trends(leads []rapport.Lead, contacts []rapport.LeadContact, dim string) []
 	}
 	slices.SortFunc(out, func(a, b Trend) int { return cmp.Or(cmp.Compare(b.Leads, a.Leads), cmp.Compare(a.Group, b.Group)) })
 	return out
+}
+
+// countsMedian is the median of values given as value → how many, as
+// quantile computes it on the values spelled out.
+func countsMedian(counts map[int]int) float64 {
+	n := 0
+	values := make([]int, 0, len(counts))
+	for v, c := range counts {
+		values = append(values, v)
+		n += c
+	}
+	if n == 0 {
+		return 0
+	}
+	slices.Sort(values)
+	pos := 0.5 * float64(n-1)
+	lo := int(pos)
+	at := func(rank int) float64 {
+		for _, v := range values {
+			if rank < counts[v] {
+				return float64(v)
+			}
+			rank -= counts[v]
+		}
+		return float64(values[len(values)-1])
+	}
+	x, y := at(lo), at(min(lo+1, n-1))
+	return x + (y-x)*(pos-float64(lo))
 }
 
 // best returns the index with the highest reach rate among those with

@@ -40,9 +40,7 @@ type Result struct {
 func (s *Service) Intake(ctx context.Context, v *rapport.Vendor, in []rapport.Lead) ([]Result, error) {
 	now := s.cfg.Clock.Now()
 	results := make([]Result, len(in))
-	var valid []rapport.Lead
-	var keys [][]string
-	var index []int
+	var set intakeSet
 	for i := range in {
 		results[i].Index = i
 		l := in[i]
@@ -51,10 +49,15 @@ func (s *Service) Intake(ctx context.Context, v *rapport.Vendor, in []rapport.Le
 			continue
 		}
 		l.ID = newLeadID(now)
-		valid = append(valid, l)
-		keys = append(keys, lead.MatchKeys(&l))
-		index = append(index, i)
+		set.add(l, lead.MatchKeys(&l), i)
 	}
+	unlock := s.caps.lock(v)
+	defer unlock()
+	set, err := s.applyCaps(ctx, v, set, results)
+	if err != nil {
+		return nil, err
+	}
+	valid, keys, index := set.leads, set.keys, set.index
 	if len(valid) == 0 {
 		return results, nil
 	}

@@ -9,8 +9,11 @@ import (
 	"github.com/rapportdev/rapport/lead"
 )
 
-// MaxReportLeads bounds the leads one report reads: reports are computed
-// in memory, so a wider range must be narrowed (since, until, vendor).
+// MaxReportLeads bounds the leads the reports computed in memory read
+// (speed per lead and group, duplicates in full, prices): a wider range
+// must be narrowed (since, until, vendor). Scorecards, trends, the
+// duplicates page and the distributions have no bound: the store adds
+// them up, or they walk the range a page at a time.
 const MaxReportLeads = 200_000
 
 // Range selects the leads a report covers: received in [Since, Until)
@@ -74,15 +77,6 @@ func (s *Service) Duplicates(ctx context.Context, r Range) ([]lead.Person, error
 	return lead.Duplicates(ls), nil
 }
 
-// Scorecards returns each vendor's scorecard per period.
-func (s *Service) Scorecards(ctx context.Context, r Range, period string) ([]lead.Scorecard, error) {
-	ls, err := s.leadsIn(ctx, r.Since, r.Until, r.VendorID)
-	if err != nil {
-		return nil, err
-	}
-	return lead.Scorecards(ls, period, s.cfg.Pricing.CostToWork), nil
-}
-
 // Prices returns the recommended maximum price per vendor and segment.
 func (s *Service) Prices(ctx context.Context, r Range, by string) ([]lead.PriceAdvice, error) {
 	ls, err := s.leadsIn(ctx, r.Since, r.Until, r.VendorID)
@@ -90,19 +84,6 @@ func (s *Service) Prices(ctx context.Context, r Range, by string) ([]lead.PriceA
 		return nil, err
 	}
 	return lead.Prices(ls, by), nil
-}
-
-// Trends returns the shopping journey per demographic group.
-func (s *Service) Trends(ctx context.Context, r Range, dim string) ([]lead.Trend, error) {
-	ls, err := s.leadsIn(ctx, r.Since, r.Until, r.VendorID)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.cfg.Store.FindLeadContacts(ctx, r.Since, r.Until)
-	if err != nil {
-		return nil, fmt.Errorf("read contact attempts: %w", err)
-	}
-	return lead.Trends(ls, cs, dim), nil
 }
 
 // Consent returns a lead's consent record, as sold, with its evidence

@@ -38,6 +38,11 @@ type Config struct {
 	OutcomeWindow time.Duration
 	// WatchEvery is how often the SLA watcher looks; 15 s when zero.
 	WatchEvery time.Duration
+	// ConversionEvent is the track event that converts a lead (its
+	// person's order); Order Completed when empty. ConvertEvery is how
+	// often the conversion sweep reads the applied events; 1 s when zero.
+	ConversionEvent string
+	ConvertEvery    time.Duration
 }
 
 // Service is lead management. It is safe for concurrent use.
@@ -48,6 +53,8 @@ type Service struct {
 	estimator atomic.Pointer[estimatorBox]
 	// groups stores the leads of concurrent intakes together.
 	groups *grouper
+	// caps serialises the intakes of each vendor under a cap.
+	caps *capLocks
 }
 
 type estimatorBox struct{ lead.Estimator }
@@ -75,7 +82,13 @@ func New(cfg Config) *Service {
 	if cfg.WatchEvery <= 0 {
 		cfg.WatchEvery = 15 * time.Second
 	}
-	s := &Service{cfg: cfg, groups: &grouper{store: cfg.Store}}
+	if cfg.ConversionEvent == "" {
+		cfg.ConversionEvent = rapport.EventOrderCompleted
+	}
+	if cfg.ConvertEvery <= 0 {
+		cfg.ConvertEvery = time.Second
+	}
+	s := &Service{cfg: cfg, groups: &grouper{store: cfg.Store}, caps: &capLocks{}}
 	s.estimator.Store(&estimatorBox{lead.Prior{}})
 	return s
 }

@@ -3,6 +3,7 @@ package leads
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -16,8 +17,12 @@ const NotificationSLABreached = "lead.sla_breached"
 
 // Run watches the SLA until ctx is done: every WatchEvery it alerts on the
 // leads that wait too long. A failed pass is logged and tried again at the
-// next tick: the leads it missed are still waiting then.
+// next tick: the leads it missed are still waiting then. The conversion
+// sweep runs beside it (runConversions) and stops with it.
 func (s *Service) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Go(func() { s.runConversions(ctx) })
 	t := time.NewTicker(s.cfg.WatchEvery)
 	defer t.Stop()
 	for {

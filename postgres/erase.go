@@ -62,6 +62,7 @@ func deleteAll(ctx context.Context, tx pgx.Tx, id string, e *rapport.Erasure) er
 		// Bought leads: the person's lead records, contact attempts and
 		// match keys, found through the lead:<person> anonymous ids.
 		{`DELETE FROM lead_contacts WHERE lead_id IN (SELECT id FROM leads WHERE person_id IN (` + leadPersonsSQL + `))`, nil},
+		{`DELETE FROM lead_conversions WHERE lead_id IN (SELECT id FROM leads WHERE person_id IN (` + leadPersonsSQL + `))`, nil},
 		{`DELETE FROM leads WHERE person_id IN (` + leadPersonsSQL + `)`, &e.Leads},
 		{`DELETE FROM lead_keys WHERE person_id IN (` + leadPersonsSQL + `)`, nil},
 		{`DELETE FROM identities WHERE profile_id = $1`, nil},

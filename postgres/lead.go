@@ -149,7 +149,7 @@ func readLeadState(ctx context.Context, q querier, leads []rapport.Lead, keys []
 	var r storecodec.LeadRow
 	var vendor, ext string
 	_, err := pgx.ForEachRow(rows, []any{&r.PersonID, &r.Attempts, &r.FirstAttemptAt, &r.FirstContactAt, &r.ConvertedAt,
-		&r.ConvertedValue, &r.AlertedAt, &r.Body, &vendor, &ext}, func() error {
+		&r.ConvertedValue, &r.AlertedAt, &r.ReturnedAt, &r.ReturnReason, &r.Credit, &r.Body, &vendor, &ext}, func() error {
 		l, err := storecodec.DecodeLead(r)
 		st.Existing[[2]string{vendor, ext}] = l
 		return err
@@ -217,9 +217,12 @@ func writeLeadPlan(ctx context.Context, tx pgx.Tx, p *storecodec.LeadPlan) error
 		if err != nil {
 			return err
 		}
-		b.Queue(`INSERT INTO leads (id, vendor_id, external_id, person_id, submitted_at, received_at, tier, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, text(l.ID), text(l.VendorID), text(l.ExternalID),
-			text(l.PersonID), storecodec.Nanos(l.SubmittedAt), storecodec.Nanos(l.ReceivedAt), text(l.Tier), jsonb(body))
+		f := storecodec.FactsOf(&l)
+		b.Queue(`INSERT INTO leads (id, vendor_id, external_id, person_id, submitted_at, received_at, tier, body,
+			price, contactable, bot, inquiry, engagement, expected, max_price, over_cap)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, text(l.ID), text(l.VendorID), text(l.ExternalID),
+			text(l.PersonID), storecodec.Nanos(l.SubmittedAt), storecodec.Nanos(l.ReceivedAt), text(l.Tier), jsonb(body),
+			f.Price, f.Contactable, f.Bot, f.Inquiry, f.Engagement, f.Expected, f.MaxPrice, f.OverCap)
 	}
 	for _, k := range p.NewKeys {
 		b.Queue(`INSERT INTO lead_keys (key, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, text(k[0]), text(k[1]))
@@ -243,12 +246,12 @@ func (s *Store) FindLeadHistory(ctx context.Context, keys []string) (rapport.Lea
 	return storecodec.HistoryOf(keys, st), nil
 }
 
-const leadColumns = `person_id, attempts, first_attempt_at, first_contact_at, converted_at, converted_value, alerted_at, body`
+const leadColumns = `person_id, attempts, first_attempt_at, first_contact_at, converted_at, converted_value, alerted_at, returned_at, return_reason, credit, body`
 
 func scanLead(row pgx.CollectableRow) (rapport.Lead, error) {
 	var r storecodec.LeadRow
 	if err := row.Scan(&r.PersonID, &r.Attempts, &r.FirstAttemptAt, &r.FirstContactAt, &r.ConvertedAt,
-		&r.ConvertedValue, &r.AlertedAt, &r.Body); err != nil {
+		&r.ConvertedValue, &r.AlertedAt, &r.ReturnedAt, &r.ReturnReason, &r.Credit, &r.Body); err != nil {
 		return rapport.Lead{}, err
 	}
 	return storecodec.DecodeLead(r)
@@ -278,15 +281,16 @@ func (s *Store) FindLeadByID(ctx context.Context, id string) (*rapport.Lead, err
 
 // FindBoughtLeads returns a page of leads, newest received first.
 func (s *Store) FindBoughtLeads(ctx context.Context, f rapport.BoughtLeadFilter) ([]rapport.Lead, int, error) {
-	where := `($1 = '' OR vendor_id = $1) AND ($2 = '' OR person_id = $2) AND received_at >= $3 AND received_at < $4`
+	where := `($1 = '' OR vendor_id = $1) AND ($2 = '' OR person_id = $2) AND received_at >= $3 AND received_at < $4
+		AND ($5 = '' OR external_id = $5) AND (NOT $6 OR NOT contactable) AND (NOT $7 OR returned_at IS NOT NULL)`
 	since, until := leadRange(f.Since, f.Until)
-	args := []any{text(f.VendorID), text(f.PersonID), since, until}
+	args := []any{text(f.VendorID), text(f.PersonID), since, until, text(f.ExternalID), f.ConsentFailed, f.Returned}
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM leads WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+leadColumns+` FROM leads WHERE `+where+
-		` ORDER BY received_at DESC, id DESC LIMIT $5 OFFSET $6`, append(args, storecodec.PageLimit(f.Limit), max(f.Offset, 0))...)
+		` ORDER BY received_at DESC, id DESC LIMIT $8 OFFSET $9`, append(args, storecodec.PageLimit(f.Limit), max(f.Offset, 0))...)
 	out, err := pgx.CollectRows(rows, scanLead)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find leads: %w", err)

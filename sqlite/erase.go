@@ -75,6 +75,7 @@ func deleteProfile(ctx context.Context, conn *sql.Conn, id string) (*rapport.Era
 		// Bought leads: the person's lead records, contact attempts and
 		// match keys, found through the lead:<person> anonymous ids.
 		{`DELETE FROM lead_contacts WHERE lead_id IN (SELECT id FROM leads WHERE person_id IN (` + leadPersonsSQL + `))`, nil},
+		{`DELETE FROM lead_conversions WHERE lead_id IN (SELECT id FROM leads WHERE person_id IN (` + leadPersonsSQL + `))`, nil},
 		{`DELETE FROM leads WHERE person_id IN (` + leadPersonsSQL + `)`, &e.Leads},
 		{`DELETE FROM lead_keys WHERE person_id IN (` + leadPersonsSQL + `)`, nil},
 		{`DELETE FROM identities WHERE profile_id = ?1`, nil},

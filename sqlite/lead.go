@@ -226,7 +226,7 @@ func readExisting(ctx context.Context, q rowsQueryer, leads []rapport.Lead, st *
 		var r storecodec.LeadRow
 		var vendor, ext string
 		if err := rows.Scan(&r.PersonID, &r.Attempts, &r.FirstAttemptAt, &r.FirstContactAt, &r.ConvertedAt,
-			&r.ConvertedValue, &r.AlertedAt, &r.Body, &vendor, &ext); err != nil {
+			&r.ConvertedValue, &r.AlertedAt, &r.ReturnedAt, &r.ReturnReason, &r.Credit, &r.Body, &vendor, &ext); err != nil {
 			return err
 		}
 		l, err := storecodec.DecodeLead(r)
@@ -243,7 +243,7 @@ func prefixed(alias, columns string) string {
 	return alias + strings.ReplaceAll(columns, ", ", ", "+alias)
 }
 
-// insertChunk is the rows of one multi-row insert: 8 parameters a lead
+// insertChunk is the rows of one multi-row insert: 16 parameters a lead
 // row, well under SQLite's limit on parameters.
 const insertChunk = 200
 
@@ -256,17 +256,20 @@ func writeLeadPlan(ctx context.Context, tx *sql.Tx, p *storecodec.LeadPlan) erro
 	}
 	for lo := 0; lo < len(p.New); lo += insertChunk {
 		chunk := p.New[lo:min(lo+insertChunk, len(p.New))]
-		args := make([]any, 0, 8*len(chunk))
+		args := make([]any, 0, 16*len(chunk))
 		for _, l := range chunk {
 			body, err := storecodec.EncodeLead(l)
 			if err != nil {
 				return err
 			}
+			f := storecodec.FactsOf(&l)
 			args = append(args, l.ID, l.VendorID, l.ExternalID, l.PersonID, storecodec.Nanos(l.SubmittedAt),
-				storecodec.Nanos(l.ReceivedAt), l.Tier, body)
+				storecodec.Nanos(l.ReceivedAt), l.Tier, body, f.Price, f.Contactable, f.Bot, f.Inquiry, f.Engagement,
+				f.Expected, f.MaxPrice, f.OverCap)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO leads (id, vendor_id, external_id, person_id, submitted_at, received_at, tier, body)
-			VALUES `+placeholders(len(chunk), 8), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO leads (id, vendor_id, external_id, person_id, submitted_at, received_at, tier, body,
+			price, contactable, bot, inquiry, engagement, expected, max_price, over_cap)
+			VALUES `+placeholders(len(chunk), 16), args...); err != nil {
 			return fmt.Errorf("insert leads: %w", err)
 		}
 	}
@@ -317,12 +320,12 @@ func (s *Store) FindLeadHistory(ctx context.Context, keys []string) (rapport.Lea
 	return storecodec.HistoryOf(keys, st), nil
 }
 
-const leadColumns = `person_id, attempts, first_attempt_at, first_contact_at, converted_at, converted_value, alerted_at, body`
+const leadColumns = `person_id, attempts, first_attempt_at, first_contact_at, converted_at, converted_value, alerted_at, returned_at, return_reason, credit, body`
 
 func scanLead(row scanner) (rapport.Lead, error) {
 	var r storecodec.LeadRow
 	if err := row.Scan(&r.PersonID, &r.Attempts, &r.FirstAttemptAt, &r.FirstContactAt, &r.ConvertedAt,
-		&r.ConvertedValue, &r.AlertedAt, &r.Body); err != nil {
+		&r.ConvertedValue, &r.AlertedAt, &r.ReturnedAt, &r.ReturnReason, &r.Credit, &r.Body); err != nil {
 		return rapport.Lead{}, err
 	}
 	return storecodec.DecodeLead(r)
@@ -353,9 +356,11 @@ func (s *Store) FindLeadByID(ctx context.Context, id string) (*rapport.Lead, err
 
 // FindBoughtLeads returns a page of leads, newest received first.
 func (s *Store) FindBoughtLeads(ctx context.Context, f rapport.BoughtLeadFilter) ([]rapport.Lead, int, error) {
-	where := `(? = '' OR vendor_id = ?) AND (? = '' OR person_id = ?) AND received_at >= ? AND received_at < ?`
+	where := `(? = '' OR vendor_id = ?) AND (? = '' OR person_id = ?) AND received_at >= ? AND received_at < ?
+		AND (? = '' OR external_id = ?) AND (NOT ? OR contactable = 0) AND (NOT ? OR returned_at IS NOT NULL)`
 	since, until := leadRange(f.Since, f.Until)
-	args := []any{f.VendorID, f.VendorID, f.PersonID, f.PersonID, since, until}
+	args := []any{f.VendorID, f.VendorID, f.PersonID, f.PersonID, since, until, f.ExternalID, f.ExternalID,
+		f.ConsentFailed, f.Returned}
 	var total int
 	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM leads WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count leads: %w", err)

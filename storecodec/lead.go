@@ -32,6 +32,7 @@ func EncodeLead(l rapport.Lead) ([]byte, error) {
 	l.PersonID = ""
 	l.Attempts, l.ConvertedValue = 0, 0
 	l.FirstAttemptAt, l.FirstContactAt, l.ConvertedAt, l.AlertedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	l.ReturnedAt, l.ReturnReason, l.Credit = time.Time{}, "", 0
 	b, err := json.Marshal(l)
 	if err != nil {
 		return nil, fmt.Errorf("encode lead %s: %w", l.ID, err)
@@ -50,6 +51,9 @@ type LeadRow struct {
 	ConvertedAt    *int64
 	ConvertedValue float64
 	AlertedAt      *int64
+	ReturnedAt     *int64
+	ReturnReason   string
+	Credit         float64
 }
 
 // DecodeLead returns the lead a row holds.
@@ -61,6 +65,7 @@ func DecodeLead(r LeadRow) (rapport.Lead, error) {
 	l.PersonID, l.Attempts, l.ConvertedValue = r.PersonID, r.Attempts, r.ConvertedValue
 	l.FirstAttemptAt, l.FirstContactAt = FromNanos(r.FirstAttemptAt), FromNanos(r.FirstContactAt)
 	l.ConvertedAt, l.AlertedAt = FromNanos(r.ConvertedAt), FromNanos(r.AlertedAt)
+	l.ReturnedAt, l.ReturnReason, l.Credit = FromNanos(r.ReturnedAt), r.ReturnReason, r.Credit
 	return l, nil
 }
 

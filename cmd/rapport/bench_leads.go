@@ -49,6 +49,7 @@ func benchLeads(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.DurationVar(&c.priceFor, "price-duration", 15*time.Second, "how long to send pricing requests (0 skips them)")
 	fs.StringVar(&c.role, "role", roleAll, "role of the in-process server: all or ingest")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the intake run to this file")
+	reportLeads := fs.Int("report-leads", 0, "instead of intake and pricing: store this many leads and time the vendor scorecards and trends over them")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,6 +61,9 @@ func benchLeads(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer removeTemp()
+	if *reportLeads > 0 {
+		return benchLeadReports(ctx, &sf, *reportLeads, stdout, stderr)
+	}
 	vendorKey, err := prepareLeadBench(ctx, &sf, c.existing, stderr)
 	if err != nil {
 		return fmt.Errorf("bench leads: %w", err)

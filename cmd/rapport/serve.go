@@ -199,11 +199,16 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	if err != nil {
 		return err
 	}
+	if cfg.demo {
+		if err := loadDemoLeads(ctx, cfg, b.Store, committer, logger); err != nil {
+			return err
+		}
+	}
 	if cfg.role == roleAll {
 		defer runInBackground(ctx, "lead SLA watcher", leadSvc.Run, logger)()
 	}
 	econ := cfg.decl.cfg.Economics.Options()
-	dash, err := dashboard.New(dashboard.Config{Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
+	dash, err := dashboard.New(dashboard.Config{Leads: leadSvc, Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
 		Clock: clock, Logger: logger})
 	if err != nil {
 		return err

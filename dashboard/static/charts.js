@@ -24,6 +24,28 @@
     };
   }
 
+  // bars draws several series over the same labels, grouped or stacked
+  // (kind "bars": the vendors page's scorecards and distributions).
+  function bars(data) {
+    return {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: data.datasets.map(function (s, i) {
+          return { label: s.label, data: s.values, backgroundColor: palette[i % palette.length] };
+        })
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: { legend: { display: true, position: "bottom" } },
+        scales: {
+          x: { stacked: !!data.stacked },
+          y: { stacked: !!data.stacked, beginAtZero: true, ticks: data.unit === "money" ? {} : { precision: 0 } }
+        }
+      }
+    };
+  }
+
   function stages(data) {
     return {
       type: "line",
@@ -62,7 +84,7 @@
     if (!data) {
       return;
     }
-    var config = data.kind === "stages" ? stages(data) : bar(data);
+    var config = data.kind === "stages" ? stages(data) : data.kind === "bars" ? bars(data) : bar(data);
     box.hidden = false;
     new Chart(canvas, config);
     figure.classList.add("charted");
