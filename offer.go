@@ -405,6 +405,20 @@ type OfferStore interface {
 	// now that no other outcome has answered, the earliest due first.
 	FindUnanswered(ctx context.Context, now time.Time, limit int) ([]Outcome, error)
 	// FindOfferStats counts the outcomes at or after since (the zero time
-	// for all) by offer, arm and control group, ordered by those.
+	// for all) by offer, arm and control group, ordered by those. Outcomes
+	// rolled up by TrimOffers count by their day: those of days starting
+	// at or after since.
 	FindOfferStats(ctx context.Context, since time.Time) ([]OfferStats, error)
+	// FindOfferFunnel counts people per period and stage (FunnelCount),
+	// in the database, ordered by period and stage; periods and stages
+	// without anyone are absent. EINVALID when Length is not positive, To
+	// is not after From, Origin is after From or a stage is unknown.
+	FindOfferFunnel(ctx context.Context, q FunnelQuery) ([]FunnelCount, error)
+	// TrimOffers rolls the outcomes recorded before `before` up into
+	// daily counts per offer, arm, group and type, which FindOfferStats
+	// goes on counting, then deletes them, the decisions made before
+	// then and the answers they still waited for. It works in chunks of
+	// an hour of records, each its own transaction, so decisions and
+	// outcomes are never held up long. Trimming again is harmless.
+	TrimOffers(ctx context.Context, before time.Time) (OfferTrim, error)
 }

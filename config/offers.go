@@ -23,6 +23,7 @@ import (
 //	  retirement: {floor: 0.01, confidence: 0.95, min_answers: 200}
 //	  caps: {email: 1, push: 3, beacon: 3}
 //	  quiet_hours: {from: "21:00", to: "08:00", channels: [email, sms, push, beacon, call_centre]}
+//	  retention: 400d
 //	  catalog:
 //	    - id: deli-coupon
 //	      title: 10% off at the deli
@@ -39,8 +40,25 @@ type Offers struct {
 	policy   offer.Policy
 	catalog  []*rapport.Offer
 	triggers []*rapport.Trigger
+	// retention is how long decisions and outcomes are kept whole; 0
+	// keeps them forever.
+	retention time.Duration
 	// set is whether the section was read: the zero value is the defaults.
 	set bool
+}
+
+// MinOfferRetention is the shortest retention accepted (other than 0,
+// which keeps everything): a month of people's answers, and never less
+// than suppression and caps read back.
+const MinOfferRetention = 30 * 24 * time.Hour
+
+// Retention returns how long decisions and outcomes are kept whole before
+// they are rolled up into daily counts; 0 keeps them forever.
+func (o Offers) Retention() time.Duration {
+	if !o.set {
+		return rapport.DefaultOfferRetention
+	}
+	return o.retention
 }
 
 // Policy returns the decision policy the section declares, defaults
@@ -62,17 +80,17 @@ func (o Offers) Triggers() []*rapport.Trigger { return o.triggers }
 // field, a value out of range or an expression that does not compile
 // names its line.
 func (o *Offers) UnmarshalYAML(n *yaml.Node) error {
-	*o = Offers{policy: offer.DefaultPolicy(), set: true}
+	*o = Offers{policy: offer.DefaultPolicy(), retention: rapport.DefaultOfferRetention, set: true}
 	if isNull(n) {
 		return nil
 	}
 	p := &o.policy
-	var supp, retire, quiet, caps, consent, catalog, triggers yaml.Node
+	var supp, retire, quiet, caps, consent, catalog, triggers, retention yaml.Node
 	var timezone string
 	if err := readFields(n, "offers", map[string]any{
 		"control": &p.ControlShare, "explore": &p.Explore, "learn_by": &p.LearnBy, "prior_weight": &p.PriorWeight,
 		"limit": &p.Limit, "timezone": &timezone, "suppression": &supp, "retirement": &retire, "quiet_hours": &quiet,
-		"caps": &caps, "consent": &consent, "catalog": &catalog, "triggers": &triggers,
+		"caps": &caps, "consent": &consent, "catalog": &catalog, "triggers": &triggers, "retention": &retention,
 	}); err != nil {
 		return err
 	}
@@ -96,6 +114,9 @@ func (o *Offers) UnmarshalYAML(n *yaml.Node) error {
 	}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("line %d: offers: %s", n.Line, rapport.ErrorMessage(err))
+	}
+	if err := readRetention(&retention, p.Suppression, &o.retention); err != nil {
+		return err
 	}
 	var err error
 	if o.catalog, err = readCatalog(&catalog); err != nil {
@@ -156,6 +177,21 @@ func readDuration(n *yaml.Node, field string, d *time.Duration) error {
 		return fmt.Errorf("line %d: %s: %q is not a duration such as 30m, 12h or 14d", n.Line, field, n.Value)
 	}
 	*d = v
+	return nil
+}
+
+// readRetention reads offers.retention: 0 keeps everything, anything
+// else must keep a month and what suppression reads back (twice its
+// cooldown).
+func readRetention(n *yaml.Node, supp offer.Suppression, d *time.Duration) error {
+	if err := readDuration(n, "offers.retention", d); err != nil {
+		return err
+	}
+	least := max(MinOfferRetention, 2*supp.Cooldown)
+	if *d != 0 && *d < least {
+		return fmt.Errorf("line %d: offers.retention: %s keeps less than %d days (a month, and twice the suppression cooldown); "+
+			"0 keeps everything", n.Line, n.Value, int(least.Hours()/24))
+	}
 	return nil
 }
 

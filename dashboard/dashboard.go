@@ -47,6 +47,9 @@ type Config struct {
 	// SessionKey signs session cookies and CSRF tokens (32 bytes or more).
 	// When empty a random key is made, so a restart signs everyone out.
 	SessionKey []byte
+	// Offers serves the offers page's figures; nil says offers are not
+	// available on this process.
+	Offers Offers
 	// Leads serves the vendors page's figures; nil says lead management
 	// is not available on this process.
 	Leads Leads
@@ -66,6 +69,8 @@ type Handler struct {
 	dist     *refresher[*distribution]
 	reports  *refresher[*reports]
 	econ     economics.Options
+	// offerCache keeps the offers page's figures for a minute.
+	offerCache offerCache
 }
 
 // New returns a dashboard over cfg.Store, or an error when the store is

@@ -15,6 +15,7 @@ type navEntry struct {
 var nav = []navEntry{
 	{"/leads", "Leads"},
 	{"/segments", "Segments"},
+	{"/offers", "Offers"},
 	{"/vendors", "Vendors"},
 	{"/settings", "Settings"},
 }
@@ -38,6 +39,7 @@ var pages = []page{
 	{"GET /segments/{id}", "segment.html", "/segments", (*Handler).segment},
 	{"GET /segments/{id}/edit", "segment_edit.html", "/segments", (*Handler).editSegment},
 	{"GET /segments/{id}/delete", "segment_delete.html", "/segments", (*Handler).confirmDelete},
+	{"GET /offers", "offers.html", "/offers", (*Handler).offersPage},
 	{"GET /vendors", "vendors.html", "/vendors", (*Handler).vendorsPage},
 	{"GET /settings", "settings.html", "/settings", (*Handler).settings},
 	{"GET /settings/webhooks/{id}", "deliveries.html", "/settings", (*Handler).deliveries},

@@ -11,7 +11,7 @@ import (
 
 // reservedIDs cannot name an offer: they are paths of the API beside the
 // offers' own.
-var reservedIDs = map[string]bool{"report": true}
+var reservedIDs = map[string]bool{"report": true, "funnel": true}
 
 // PutOffer compiles an offer (a *offer.CompileError with the line and
 // column of a broken eligibility), stores it and puts the catalog with it

@@ -1,6 +1,7 @@
 package decide
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -131,7 +132,7 @@ func (s *Service) person(ctx context.Context, req Request, now time.Time) (perso
 		}
 		id = found
 	}
-	p, err := s.cfg.Store.FindProfileByID(ctx, id)
+	p, err := s.findProfile(ctx, id)
 	if err != nil {
 		return person{}, err
 	}
@@ -140,6 +141,20 @@ func (s *Service) person(ctx context.Context, req Request, now time.Time) (perso
 		s.people.put(out, epoch, now)
 	}
 	return out, err
+}
+
+// findProfile returns the profile id names, or the one it was merged
+// into since: a link or a bookmark may name a merged-away profile.
+func (s *Service) findProfile(ctx context.Context, id string) (*rapport.Profile, error) {
+	p, err := s.cfg.Store.FindProfileByID(ctx, id)
+	if rapport.ErrorCode(err) != rapport.ENOTFOUND {
+		return p, err
+	}
+	into, serr := rapport.FindSurvivor(ctx, s.cfg.Store, id)
+	if serr != nil || into == "" {
+		return nil, cmp.Or(serr, err)
+	}
+	return s.cfg.Store.FindProfileByID(ctx, into)
 }
 
 // about reads a known person's score (unless given), segments and recent

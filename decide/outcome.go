@@ -31,8 +31,11 @@ func (s *Service) RecordOutcomes(ctx context.Context, reqs []OutcomeRequest) ([]
 	}
 	now := s.cfg.Clock.Now()
 	var outcomes []rapport.Outcome
+	// Survivors by the decisions' profile ids: a request's outcomes are
+	// mostly about one decision.
+	survivors := map[string]string{}
 	for i, r := range reqs {
-		o, err := s.outcome(ctx, r, now)
+		o, err := s.outcome(ctx, r, now, survivors)
 		if err != nil {
 			if rapport.ErrorCode(err) == rapport.EINVALID || rapport.ErrorCode(err) == rapport.ENOTFOUND {
 				return nil, rapport.Errorf(rapport.ErrorCode(err), "outcomes[%d]: %s", i, rapport.ErrorMessage(err))
@@ -64,10 +67,11 @@ func (s *Service) record(ctx context.Context, outcomes []rapport.Outcome) ([]rap
 	return added, nil
 }
 
-// outcome completes a request with what its decision says: the person,
-// the channel, the arm, the control flag and, for a show, when it counts
-// as ignored.
-func (s *Service) outcome(ctx context.Context, r OutcomeRequest, now time.Time) (rapport.Outcome, error) {
+// outcome completes a request with what its decision says: the person
+// (the survivor, when they were merged into someone since; survivors
+// remembers those looked up), the channel, the arm, the control flag
+// and, for a show, when it counts as ignored.
+func (s *Service) outcome(ctx context.Context, r OutcomeRequest, now time.Time, survivors map[string]string) (rapport.Outcome, error) {
 	switch r.Type {
 	case rapport.OutcomeShown, rapport.OutcomeClicked, rapport.OutcomeAccepted, rapport.OutcomeDismissed, rapport.OutcomeConverted:
 	case rapport.OutcomeIgnored:
@@ -89,7 +93,14 @@ func (s *Service) outcome(ctx context.Context, r OutcomeRequest, now time.Time) 
 	if at.IsZero() {
 		at = now
 	}
-	o := rapport.Outcome{DecisionID: d.ID, OfferID: r.OfferID, ProfileID: d.ProfileID, Type: r.Type,
+	who, ok := survivors[d.ProfileID]
+	if !ok {
+		if who, err = s.survivor(ctx, d.ProfileID); err != nil {
+			return rapport.Outcome{}, err
+		}
+		survivors[d.ProfileID] = who
+	}
+	o := rapport.Outcome{DecisionID: d.ID, OfferID: r.OfferID, ProfileID: who, Type: r.Type,
 		Channel: d.Context.Channel, Arm: d.Arm, Control: d.Control, Revenue: r.Revenue, At: at}
 	if o.Type == rapport.OutcomeShown {
 		o.Due = at.Add(s.window(r.OfferID))

@@ -24,6 +24,8 @@ type Store interface {
 	FindScore(ctx context.Context, profileID string) (*rapport.ScoreRecord, error)
 	FindMemberships(ctx context.Context, profileIDs []string) (map[string][]string, error)
 	EnqueueNotifications(ctx context.Context, notifications []rapport.Notification) error
+	// FindMerges follows a person merged into another to the survivor.
+	FindMerges(ctx context.Context, profileID string) ([]rapport.Merge, error)
 }
 
 // Defaults of Config's zero fields.
@@ -32,6 +34,7 @@ const (
 	DefaultTriggerMaxAge = 10 * time.Minute
 	DefaultFlushEvery    = 10 * time.Millisecond
 	DefaultCacheTTL      = 5 * time.Minute
+	DefaultTrimEvery     = time.Hour
 )
 
 // Config sets up a Service. Store is required.
@@ -71,6 +74,12 @@ type Config struct {
 	// CacheTTL is how long a cached person is used before being read
 	// again; zero means DefaultCacheTTL.
 	CacheTTL time.Duration
+	// Retention is how long decisions and outcomes are kept whole; older
+	// ones are rolled up into daily counts (Trim) by the process that
+	// sweeps, at start and every TrimEvery. Zero keeps everything.
+	Retention time.Duration
+	// TrimEvery is how often the trim runs; zero means DefaultTrimEvery.
+	TrimEvery time.Duration
 }
 
 // Service answers decisions and learns from outcomes. Its methods are
@@ -109,6 +118,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.TriggerMaxAge <= 0 {
 		cfg.TriggerMaxAge = DefaultTriggerMaxAge
+	}
+	if cfg.TrimEvery <= 0 {
+		cfg.TrimEvery = DefaultTrimEvery
 	}
 	seed := cfg.Seed
 	if seed == 0 {
@@ -246,6 +258,14 @@ func (s *Service) Run(ctx context.Context) error {
 	wg.Go(func() { s.runTriggers(ctx) })
 	if s.cfg.Sweep {
 		wg.Go(func() { s.every(ctx, s.cfg.SweepEvery, "sweep", s.Sweep) })
+	}
+	if s.cfg.Sweep && s.cfg.Retention > 0 {
+		wg.Go(func() {
+			if err := s.Trim(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("offers: trim failed", "err", err)
+			}
+			s.every(ctx, s.cfg.TrimEvery, "trim", s.Trim)
+		})
 	}
 	if s.cfg.RefreshEvery > 0 {
 		wg.Go(func() { s.every(ctx, s.cfg.RefreshEvery, "refresh", s.refresh) })

@@ -74,6 +74,7 @@ var adminRoutes = []adminRoute{
 	{"GET /api/v1/offers", (*Server).listOffers},
 	{"POST /api/v1/offers", (*Server).createOffer},
 	{"GET /api/v1/offers/report", (*Server).offerReport},
+	{"GET /api/v1/offers/funnel", (*Server).offerFunnel},
 	{"GET /api/v1/offers/{id}", (*Server).getOffer},
 	{"PUT /api/v1/offers/{id}", (*Server).updateOffer},
 	{"DELETE /api/v1/offers/{id}", (*Server).deleteOffer},

@@ -30,6 +30,8 @@ type Offers interface {
 	RecordOutcomes(ctx context.Context, reqs []decide.OutcomeRequest) ([]rapport.Outcome, error)
 	// Report counts outcomes per offer and arm since a time.
 	Report(ctx context.Context, since time.Time) (offer.Report, error)
+	// Funnel counts the relationship funnel per period.
+	Funnel(ctx context.Context, req decide.FunnelRequest) (offer.Funnel, error)
 }
 
 // offerProblem is a refused eligibility or trigger condition, with where.

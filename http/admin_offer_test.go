@@ -161,6 +161,7 @@ func TestAdminOffersAbsent(t *testing.T) {
 		{"POST", "/api/v1/decide", `{"userId":"ann-1","context":{"channel":"web"}}`},
 		{"POST", "/api/v1/offers", `{"id":"x"}`},
 		{"GET", "/api/v1/offers/report", ""},
+		{"GET", "/api/v1/offers/funnel", ""},
 	} {
 		if status, _, body := f.do(t, req.method, req.url, req.body, adminHeaders()); status != 404 || !strings.Contains(body, "not available") {
 			t.Errorf("%s %s: %d %s, want 404", req.method, req.url, status, body)

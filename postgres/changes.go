@@ -84,6 +84,10 @@ func queueMerges(b *pgx.Batch, merges []rapport.Merge) {
 		b.Queue(`DELETE FROM orders WHERE profile_id = $1`, from)
 		b.Queue(`DELETE FROM scores WHERE profile_id = $1`, from)
 		b.Queue(`DELETE FROM segment_members WHERE profile_id = $1`, from)
+		// Offer decisions and outcomes count for the survivor: its
+		// suppression, caps and funnel, and its erasure (docs/offers.md).
+		b.Queue(`UPDATE offer_decisions SET profile_id = $2 WHERE profile_id = $1`, from, into)
+		b.Queue(`UPDATE offer_outcomes SET profile_id = $2 WHERE profile_id = $1`, from, into)
 		b.Queue(`DELETE FROM profiles WHERE id = $1`, from)
 		b.Queue(`INSERT INTO merges (from_id, into_id, at, reason, message_id) VALUES ($1, $2, $3, $4, $5)`,
 			from, into, storecodec.NullNanos(m.At), text(m.Reason), text(m.MessageID))

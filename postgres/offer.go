@@ -258,8 +258,13 @@ func scanOutcome(row pgx.CollectableRow) (rapport.Outcome, error) {
 
 // FindOfferStats counts outcomes since a time by offer, arm and group.
 func (s *Store) FindOfferStats(ctx context.Context, since time.Time) ([]rapport.OfferStats, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT offer_id, arm, control, type, count(*), sum(revenue)
-		FROM offer_outcomes WHERE at >= $1 GROUP BY offer_id, arm, control, type
+	// Outcomes rolled up by TrimOffers count by their day.
+	rows, _ := s.pool.Query(ctx, `SELECT offer_id, arm, control, type, sum(n)::bigint, sum(revenue) FROM (
+			SELECT offer_id, arm, control, type, count(*) AS n, sum(revenue) AS revenue
+			FROM offer_outcomes WHERE at >= $1 GROUP BY offer_id, arm, control, type
+			UNION ALL
+			SELECT offer_id, arm, control, type, n, revenue FROM offer_daily WHERE day >= $1) AS u
+		GROUP BY offer_id, arm, control, type
 		ORDER BY offer_id COLLATE "C", arm COLLATE "C", control`, storecodec.Nanos(since))
 	var out []rapport.OfferStats
 	var r rapport.OfferStats

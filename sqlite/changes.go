@@ -85,6 +85,10 @@ var mergeSQL = []string{
 	`DELETE FROM orders WHERE profile_id = ?1`,
 	`DELETE FROM scores WHERE profile_id = ?1`,
 	`DELETE FROM segment_members WHERE profile_id = ?1`,
+	// Offer decisions and outcomes count for the survivor: its
+	// suppression, caps and funnel, and its erasure (docs/offers.md).
+	`UPDATE offer_decisions SET profile_id = ?2 WHERE profile_id = ?1`,
+	`UPDATE offer_outcomes SET profile_id = ?2 WHERE profile_id = ?1`,
 	`DELETE FROM profiles WHERE id = ?1`,
 }
 

@@ -272,8 +272,13 @@ func scanOutcomes(rows *sql.Rows) ([]rapport.Outcome, error) {
 
 // FindOfferStats counts outcomes since a time by offer, arm and group.
 func (s *Store) FindOfferStats(ctx context.Context, since time.Time) ([]rapport.OfferStats, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT offer_id, arm, control, type, count(*), sum(revenue)
-		FROM offer_outcomes WHERE at >= ? GROUP BY offer_id, arm, control, type ORDER BY offer_id, arm, control`,
+	// Outcomes rolled up by TrimOffers count by their day.
+	rows, err := s.read.QueryContext(ctx, `SELECT offer_id, arm, control, type, sum(n), sum(revenue) FROM (
+			SELECT offer_id, arm, control, type, count(*) AS n, sum(revenue) AS revenue
+			FROM offer_outcomes WHERE at >= ?1 GROUP BY offer_id, arm, control, type
+			UNION ALL
+			SELECT offer_id, arm, control, type, n, revenue FROM offer_daily WHERE day >= ?1)
+		GROUP BY offer_id, arm, control, type ORDER BY offer_id, arm, control`,
 		storecodec.Nanos(since))
 	if err != nil {
 		return nil, fmt.Errorf("find offer stats: %w", err)

@@ -81,6 +81,8 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"Decisions", testDecisions},
 		{"Outcomes", testOutcomes},
 		{"Unanswered", testUnanswered},
+		{"OfferFunnel", testOfferFunnel},
+		{"OfferTrim", testOfferTrim},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {

@@ -194,6 +194,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		if err := loadDemo(ctx, committer, logger); err != nil {
 			return err
 		}
+		defer startDemoOffers(ctx, cfg, b.Store, committer, offers, logger)()
 	}
 	leadSvc, err := newLeads(ctx, cfg, b.Store, committer, clock, logger)
 	if err != nil {
@@ -209,7 +210,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	}
 	econ := cfg.decl.cfg.Economics.Options()
 	dash, err := dashboard.New(dashboard.Config{Leads: leadSvc, Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
-		Clock: clock, Logger: logger})
+		Clock: clock, Logger: logger, Offers: offers})
 	if err != nil {
 		return err
 	}

@@ -19,14 +19,16 @@ const offersRefreshEvery = 5 * time.Minute
 // memory for decisions (about 3 KB each with their recent outcomes).
 const offersCachePeople = 100_000
 
-// newOffers starts the offer service with rapport.yaml's policy, catalog
-// and triggers. Only the process of role all records ignores (one sweep
-// per store) and caches people (its processor tells it who changed);
+// newOffers starts the offer service with rapport.yaml's policy, catalog,
+// triggers and retention. Only the process of role all records ignores
+// and trims old decisions (one sweep and one trim per store) and caches
+// people (its processor tells it who changed);
 // notify wakes the webhook dispatcher after a trigger queued a decision.
 func newOffers(ctx context.Context, cfg *serveConfig, store rapport.Store, clock rapport.Clock, logger *slog.Logger, notify func()) (*decide.Service, error) {
 	decl := cfg.decl.cfg.Offers
 	c := decide.Config{Store: store, Policy: decl.Policy(), Clock: clock, Logger: logger,
-		Offers: decl.Catalog(), Triggers: decl.Triggers(), RefreshEvery: offersRefreshEvery, OnNotify: notify}
+		Offers: decl.Catalog(), Triggers: decl.Triggers(), RefreshEvery: offersRefreshEvery, OnNotify: notify,
+		Retention: decl.Retention()}
 	if cfg.role == roleAll {
 		c.Sweep, c.CachePeople = true, offersCachePeople
 	}
