@@ -10,8 +10,7 @@ type navEntry struct {
 	Label string
 }
 
-// nav is the main navigation, in order. An entry appears only once its
-// page exists: offers and vendors join it with their features.
+// nav is the main navigation, in order.
 var nav = []navEntry{
 	{"/leads", "Leads"},
 	{"/segments", "Segments"},
