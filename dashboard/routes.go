@@ -40,6 +40,7 @@ var pages = []page{
 	{"GET /segments/{id}/delete", "segment_delete.html", "/segments", (*Handler).confirmDelete},
 	{"GET /offers", "offers.html", "/offers", (*Handler).offersPage},
 	{"GET /vendors", "vendors.html", "/vendors", (*Handler).vendorsPage},
+	{"GET /vendors/people/{id}", "error.html", "/vendors", (*Handler).leadPerson},
 	{"GET /settings", "settings.html", "/settings", (*Handler).settings},
 	{"GET /settings/webhooks/{id}", "deliveries.html", "/settings", (*Handler).deliveries},
 }
