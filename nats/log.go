@@ -23,6 +23,14 @@ type Options struct {
 	Subject string
 	// Replicas is the stream's replica count on a cluster; default 1.
 	Replicas int
+	// Partitions, when above zero, partitions the log: event i is
+	// published on Subject.<partition>, the partition Route gives it, and
+	// Partition(p) reads one partition. Zero keeps one subject.
+	Partitions int
+	// Route returns each event's partition; nil routes by
+	// rapport.RoutingKey. Ingest passes a Route that looks up where the
+	// events' profiles are owned.
+	Route func(ctx context.Context, events []rapport.Event) ([]int, error)
 }
 
 func (o *Options) defaults() {
@@ -44,11 +52,20 @@ type Log struct {
 	stream jetstream.Stream
 	opts   Options
 
-	// mu guards the reader: one pull consumer that follows the reads,
-	// recreated when a read does not continue where the last one ended.
-	mu       sync.Mutex
-	consumer jetstream.Consumer
-	next     uint64
+	reader reader
+}
+
+// reader reads one subject (or the whole stream) in order: one ordered
+// consumer that follows the reads, restarted when a read does not continue
+// where the last one ended.
+type reader struct {
+	stream jetstream.Stream
+	// filter is the subject read; "" reads every subject.
+	filter string
+
+	mu   sync.Mutex
+	iter jetstream.MessagesContext
+	next uint64
 }
 
 var _ rapport.EventLog = (*Log)(nil)
@@ -66,9 +83,13 @@ func OpenLog(ctx context.Context, url string, opts Options) (*Log, error) {
 		nc.Close()
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
+	subjects := []string{opts.Subject}
+	if opts.Partitions > 0 {
+		subjects = []string{opts.Subject + ".*"}
+	}
 	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:      opts.Stream,
-		Subjects:  []string{opts.Subject},
+		Subjects:  subjects,
 		Storage:   jetstream.FileStorage,
 		Retention: jetstream.LimitsPolicy,
 		Discard:   jetstream.DiscardNew,
@@ -81,8 +102,37 @@ func OpenLog(ctx context.Context, url string, opts Options) (*Log, error) {
 		nc.Close()
 		return nil, fmt.Errorf("create stream %s: %w", opts.Stream, err)
 	}
-	return &Log{nc: nc, js: js, stream: stream, opts: opts}, nil
+	return &Log{nc: nc, js: js, stream: stream, opts: opts, reader: reader{stream: stream}}, nil
 }
+
+// subjects returns the subject each event is published on.
+func (l *Log) subjects(ctx context.Context, events []rapport.Event) ([]string, error) {
+	out := make([]string, len(events))
+	if l.opts.Partitions <= 0 {
+		for i := range out {
+			out[i] = l.opts.Subject
+		}
+		return out, nil
+	}
+	var parts []int
+	if l.opts.Route != nil {
+		var err error
+		if parts, err = l.opts.Route(ctx, events); err != nil {
+			return nil, fmt.Errorf("route events: %w", err)
+		}
+	} else {
+		parts = make([]int, len(events))
+		for i := range events {
+			parts[i] = rapport.PartitionOf(rapport.RoutingKey(&events[i]), l.opts.Partitions)
+		}
+	}
+	for i, p := range parts {
+		out[i] = l.partitionSubject(p)
+	}
+	return out, nil
+}
+
+func (l *Log) partitionSubject(p int) string { return fmt.Sprintf("%s.%d", l.opts.Subject, p) }
 
 // Append publishes the events in order and returns once JetStream has
 // acknowledged every one, setting each event's Seq to its stream
@@ -95,12 +145,22 @@ func (l *Log) Append(ctx context.Context, events []rapport.Event) error {
 	if err != nil {
 		return fmt.Errorf("append to nats: %w", err)
 	}
+	subjects, err := l.subjects(ctx, events)
+	if err != nil {
+		return fmt.Errorf("append to nats: %w", err)
+	}
 	acks := make([]jetstream.PubAckFuture, len(bodies))
 	for i, b := range bodies {
-		if acks[i], err = l.js.PublishAsync(l.opts.Subject, b, jetstream.WithExpectStream(l.opts.Stream)); err != nil {
+		if acks[i], err = l.js.PublishAsync(subjects[i], b, jetstream.WithExpectStream(l.opts.Stream)); err != nil {
 			return fmt.Errorf("append to nats: publish event %q: %w", events[i].MessageID, err)
 		}
 	}
+	return waitAcks(ctx, events, acks)
+}
+
+// waitAcks waits for JetStream to acknowledge each publish and sets each
+// event's Seq to its stream sequence.
+func waitAcks(ctx context.Context, events []rapport.Event, acks []jetstream.PubAckFuture) error {
 	for i, f := range acks {
 		select {
 		case ack := <-f.Ok():
@@ -117,47 +177,90 @@ func (l *Log) Append(ctx context.Context, events []rapport.Event) error {
 // Read returns up to limit events after a sequence, in order. A limit of
 // 0 or less reads up to 1000, as the other logs do.
 func (l *Log) Read(ctx context.Context, after int64, limit int) ([]rapport.Event, error) {
+	return l.reader.read(ctx, after, limit)
+}
+
+func (l *reader) read(ctx context.Context, after int64, limit int) ([]rapport.Event, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	start := uint64(max(after, 0)) + 1
-	if l.consumer == nil || l.next != start {
-		c, err := l.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
-			DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: start,
-			InactiveThreshold: 5 * time.Minute,
-		})
-		if err != nil {
+	if l.iter == nil || l.next != start {
+		if err := l.follow(ctx, start); err != nil {
 			return nil, fmt.Errorf("read nats after %d: %w", after, err)
 		}
-		l.consumer, l.next = c, start
 	}
-	batch, err := l.consumer.Fetch(limit, jetstream.FetchMaxWait(readWait(ctx)))
-	if err != nil {
-		l.consumer = nil
-		return nil, fmt.Errorf("read nats after %d: %w", after, err)
-	}
-	out := make([]rapport.Event, 0, limit)
-	for msg := range batch.Messages() {
+	out := make([]rapport.Event, 0, min(limit, readBuffer))
+	first := readWait(ctx)
+	wait := first
+	for len(out) < limit {
+		msg, err := l.iter.Next(jetstream.NextMaxWait(wait))
+		if errors.Is(err, natsgo.ErrTimeout) {
+			break
+		}
+		if err != nil {
+			l.stop()
+			return nil, fmt.Errorf("read nats after %d: %w", after, err)
+		}
 		meta, err := msg.Metadata()
 		if err != nil {
-			l.consumer = nil
+			l.stop()
 			return nil, fmt.Errorf("read nats after %d: %w", after, err)
 		}
 		ev, err := storecodec.DecodeEvent(int64(meta.Sequence.Stream), msg.Data())
 		if err != nil {
-			l.consumer = nil
+			l.stop()
 			return nil, fmt.Errorf("read nats: %w", err)
 		}
 		out = append(out, ev)
 		l.next = meta.Sequence.Stream + 1
-	}
-	if err := batch.Error(); err != nil && !errors.Is(err, natsgo.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
-		l.consumer = nil
-		return nil, fmt.Errorf("read nats after %d: %w", after, err)
+		// Messages the server still holds for the consumer are waited
+		// for as the first was; at the head of the log, a read takes what
+		// the iterator holds and returns.
+		wait = first
+		if meta.NumPending == 0 {
+			wait = time.Millisecond
+		}
 	}
 	return out, nil
+}
+
+// readBuffer is how many messages the iterator pulls ahead of the reads.
+const readBuffer = 1000
+
+// follow starts an ordered consumer at seq start and an iterator that
+// keeps up to readBuffer messages pulled ahead: a read takes what is
+// buffered instead of waiting for a pull request's round trip, which a
+// filtered consumer on a busy stream makes slow.
+func (l *reader) follow(ctx context.Context, start uint64) error {
+	l.stop()
+	cfg := jetstream.OrderedConsumerConfig{
+		DeliverPolicy: jetstream.DeliverByStartSequencePolicy, OptStartSeq: start,
+		InactiveThreshold: 5 * time.Minute,
+	}
+	if l.filter != "" {
+		cfg.FilterSubjects = []string{l.filter}
+	}
+	c, err := l.stream.OrderedConsumer(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	it, err := c.Messages(jetstream.PullMaxMessages(readBuffer))
+	if err != nil {
+		return err
+	}
+	l.iter, l.next = it, start
+	return nil
+}
+
+// stop ends the iterator, if any: the next read starts a new one.
+func (l *reader) stop() {
+	if l.iter != nil {
+		l.iter.Stop()
+		l.iter = nil
+	}
 }
 
 // readWait is how long a read waits for events that are not there yet:
@@ -184,5 +287,81 @@ func (l *Log) Trim(ctx context.Context, upTo int64) error {
 // Close closes the connection.
 func (l *Log) Close() error {
 	l.nc.Close()
+	return nil
+}
+
+// Partition returns the log of one partition: Read returns its events
+// (their Seqs are stream sequences, so they grow but skip the other
+// partitions'), Trim purges its subject. Append is refused: ingest appends
+// through the Log, which routes.
+func (l *Log) Partition(p int) rapport.EventLog {
+	subject := l.partitionSubject(p)
+	return &partitionLog{l: l, subject: subject, reader: reader{stream: l.stream, filter: subject}}
+}
+
+// Forward publishes events a partition passes to others, each on its
+// target's subject with a message id derived from where it was forwarded
+// from, so that publishing it again after a crash is dropped by
+// JetStream's duplicate window (and any later copy by the processor, which
+// applies a messageId once).
+func (l *Log) Forward(ctx context.Context, from int, fwds []rapport.Forward) error {
+	if len(fwds) == 0 {
+		return nil
+	}
+	events := make([]rapport.Event, len(fwds))
+	for i := range fwds {
+		events[i] = fwds[i].Event
+	}
+	bodies, err := storecodec.EncodeEvents(events, storecodec.Serial)
+	if err != nil {
+		return fmt.Errorf("forward: %w", err)
+	}
+	acks := make([]jetstream.PubAckFuture, len(bodies))
+	for i, b := range bodies {
+		id := fmt.Sprintf("fwd-%d-%d", from, fwds[i].Seq)
+		if acks[i], err = l.js.PublishAsync(l.partitionSubject(fwds[i].To), b,
+			jetstream.WithExpectStream(l.opts.Stream), jetstream.WithMsgID(id)); err != nil {
+			return fmt.Errorf("forward event %q: %w", events[i].MessageID, err)
+		}
+	}
+	if err := waitAcks(ctx, events, acks); err != nil {
+		return fmt.Errorf("forward: %w", err)
+	}
+	return nil
+}
+
+// partitionLog is one partition of a partitioned Log.
+type partitionLog struct {
+	l       *Log
+	subject string
+	reader  reader
+}
+
+// Append refuses: events are appended through the Log, which routes them.
+func (p *partitionLog) Append(context.Context, []rapport.Event) error {
+	return rapport.Errorf(rapport.EINVALID, "append to the log, not to partition %s", p.subject)
+}
+
+// Read returns up to limit events of the partition after a sequence.
+func (p *partitionLog) Read(ctx context.Context, after int64, limit int) ([]rapport.Event, error) {
+	return p.reader.read(ctx, after, limit)
+}
+
+// Trim purges the partition's events up to and including upTo.
+func (p *partitionLog) Trim(ctx context.Context, upTo int64) error {
+	if upTo <= 0 {
+		return nil
+	}
+	if err := p.l.stream.Purge(ctx, jetstream.WithPurgeSubject(p.subject), jetstream.WithPurgeSequence(uint64(upTo)+1)); err != nil {
+		return fmt.Errorf("trim %s up to %d: %w", p.subject, upTo, err)
+	}
+	return nil
+}
+
+// Close stops the partition's reader; the Log owns the connection.
+func (p *partitionLog) Close() error {
+	p.reader.mu.Lock()
+	defer p.reader.mu.Unlock()
+	p.reader.stop()
 	return nil
 }

@@ -29,6 +29,22 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	if err := storecodec.CheckChanges(&c); err != nil {
 		return err
 	}
+	return s.applyChanges(ctx, c, func(tx pgx.Tx) error {
+		// The row lock taken here also makes a concurrent ApplyChanges
+		// wait, then see the moved checkpoint and fail.
+		tag, err := tx.Exec(ctx, `UPDATE checkpoint SET seq = $1 WHERE id = 1 AND seq = $2`, c.Checkpoint, c.Base)
+		if err != nil {
+			return err
+		} else if tag.RowsAffected() == 0 {
+			return rapport.Errorf(rapport.ECONFLICT, "checkpoint has moved past %d", c.Base)
+		}
+		return nil
+	})
+}
+
+// applyChanges writes checked changes in one transaction that first runs
+// fence, which moves the checkpoint or refuses the changes.
+func (s *Store) applyChanges(ctx context.Context, c rapport.Changes, fence func(pgx.Tx) error) error {
 	b := &pgx.Batch{}
 	if err := queueEvents(b, c.Events); err != nil {
 		return fmt.Errorf("apply changes: %w", err)
@@ -43,13 +59,8 @@ func (s *Store) ApplyChanges(ctx context.Context, c rapport.Changes) error {
 	}
 	queueScores(b, c.Scores)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		// The row lock taken here also makes a concurrent ApplyChanges
-		// wait, then see the moved checkpoint and fail.
-		tag, err := tx.Exec(ctx, `UPDATE checkpoint SET seq = $1 WHERE id = 1 AND seq = $2`, c.Checkpoint, c.Base)
-		if err != nil {
+		if err := fence(tx); err != nil {
 			return err
-		} else if tag.RowsAffected() == 0 {
-			return rapport.Errorf(rapport.ECONFLICT, "checkpoint has moved past %d", c.Base)
 		}
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return err

@@ -33,9 +33,19 @@ func queueEvents(b *pgx.Batch, events []rapport.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	bodies, err := storableBodies(events, storecodec.Serial)
+	args, err := eventArgs(events)
 	if err != nil {
 		return err
+	}
+	b.Queue(insertEventsSQL, args...)
+	return nil
+}
+
+// eventArgs returns the arguments of insertEventsSQL for events.
+func eventArgs(events []rapport.Event) ([]any, error) {
+	bodies, err := storableBodies(events, storecodec.Serial)
+	if err != nil {
+		return nil, err
 	}
 	n := len(events)
 	c := eventColumns{make([]int64, n), make([]int64, n), make([]int64, n),
@@ -46,9 +56,8 @@ func queueEvents(b *pgx.Batch, events []rapport.Event) error {
 		c.messageIDs[i], c.types[i] = text(e.MessageID), text(string(e.Type))
 		c.userIDs[i], c.anonIDs[i], c.sourceIDs[i] = text(e.UserID), text(e.AnonymousID), text(e.SourceID)
 	}
-	b.Queue(insertEventsSQL, c.seqs, c.messageIDs, c.types, c.userIDs, c.anonIDs, c.sourceIDs,
-		c.timestamps, c.receivedAts, c.bodies)
-	return nil
+	return []any{c.seqs, c.messageIDs, c.types, c.userIDs, c.anonIDs, c.sourceIDs,
+		c.timestamps, c.receivedAts, c.bodies}, nil
 }
 
 // ReadEvents returns up to limit events with Seq greater than after, in

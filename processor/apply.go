@@ -14,6 +14,9 @@ import (
 type built struct {
 	*profile.Batch
 	scores *scoreBatch
+	// route and read are a partitioned log's: see Partition.
+	route *routing
+	read  map[rapport.Identity]string
 }
 
 // changes returns the batch's changes with its scores, notifications and
@@ -31,6 +34,14 @@ func (p *Processor) changes(ctx context.Context, b *built) (rapport.Changes, err
 // again without it: a failed Apply leaves a batch half-changed.
 func (p *Processor) build(ctx context.Context, base int64, events []rapport.Event, dups map[int64]bool) (*built, error) {
 	v := view{c: p.cache, store: p.store, absent: map[rapport.Identity]bool{}}
+	if p.opts.Partition != nil {
+		v.read = map[rapport.Identity]string{}
+		// A pass on another worker may have rewritten scores and
+		// memberships, and only this process's passes call Forget: read
+		// them again each batch (one query each).
+		clear(p.cache.scores)
+		clear(p.cache.members)
+	}
 	// A batch lookup the store refuses for one event's sake falls back to
 	// lookups one by one, which find that event and skip it.
 	if err := v.prefetch(ctx, events); rapport.ErrorCode(err) == rapport.EINVALID {
@@ -50,12 +61,18 @@ func (p *Processor) build(ctx context.Context, base int64, events []rapport.Even
 	for {
 		b := p.applier.NewBatch(v, base)
 		sb := p.newScoreBatch(v)
-		bad, err := p.applyAll(ctx, b, sb, events, dups)
+		r := p.newRouting()
+		if r != nil {
+			if err := p.prefetchPartitions(ctx, r, events); err != nil {
+				return nil, err
+			}
+		}
+		bad, err := p.applyAll(ctx, b, sb, r, events, dups)
 		if err != nil {
 			return nil, err
 		}
 		if bad == nil {
-			return &built{Batch: b, scores: sb}, nil
+			return &built{Batch: b, scores: sb, route: r, read: v.read}, nil
 		}
 		p.poison[bad.Seq] = true
 		p.skipped.Add(1)
@@ -66,12 +83,20 @@ func (p *Processor) build(ctx context.Context, base int64, events []rapport.Even
 // applyAll applies events in order, skipping duplicates and those marked
 // poison. It returns the first event that proved poison, or a failure of
 // the store.
-func (p *Processor) applyAll(ctx context.Context, b *profile.Batch, sb *scoreBatch, events []rapport.Event, dups map[int64]bool) (*rapport.Event, error) {
+func (p *Processor) applyAll(ctx context.Context, b *profile.Batch, sb *scoreBatch, r *routing, events []rapport.Event, dups map[int64]bool) (*rapport.Event, error) {
 	for i := range events {
 		ev := &events[i]
 		if dups[ev.Seq] || p.poison[ev.Seq] {
 			b.Skip(ev)
 			continue
+		}
+		if r != nil {
+			if forwarded, err := p.route(ctx, r, b, ev); err != nil {
+				return nil, err
+			} else if forwarded {
+				b.Skip(ev)
+				continue
+			}
 		}
 		err := apply(ctx, b, sb, ev)
 		switch {

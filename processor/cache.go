@@ -30,6 +30,9 @@ type cache struct {
 	// up since productsAt (see expireProducts).
 	products   map[string]productEntry
 	productsAt time.Time
+	// mine holds the profiles known to belong to the partition applied,
+	// when the log is partitioned (see Partition).
+	mine map[string]bool
 }
 
 func newCache(max int) *cache {
@@ -47,6 +50,7 @@ func (c *cache) reset() {
 	c.members = map[string][]string{}
 	c.products = map[string]productEntry{}
 	c.productsAt = time.Time{}
+	c.mine = map[string]bool{}
 }
 
 // trim drops everything when the cache holds more than max profiles or,
@@ -104,6 +108,9 @@ type view struct {
 	// and holds no owner for. The batch tracks the identities it links
 	// itself, so "absent" stays true for the batch's lookups.
 	absent map[rapport.Identity]bool
+	// read, when not nil, records the owner each identity was first found
+	// with ("" for none): a partition's writes check it still holds.
+	read map[rapport.Identity]string
 }
 
 // prefetch asks the store, in one query, for the owners of every identity
@@ -140,6 +147,14 @@ func (v view) prefetch(ctx context.Context, events []rapport.Event) error {
 
 // ProfileIDByIdentity implements profile.View.
 func (v view) ProfileIDByIdentity(ctx context.Context, id rapport.Identity) (string, bool, error) {
+	pid, ok, err := v.profileIDByIdentity(ctx, id)
+	if _, seen := v.read[id]; v.read != nil && !seen && err == nil {
+		v.read[id] = pid
+	}
+	return pid, ok, err
+}
+
+func (v view) profileIDByIdentity(ctx context.Context, id rapport.Identity) (string, bool, error) {
 	if pid, ok := v.c.owner[id]; ok {
 		return pid, true, nil
 	}

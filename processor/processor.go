@@ -84,6 +84,11 @@ type Options struct {
 	// the profiles it touched enter and leave segments in the same
 	// transaction. Nil means no segments.
 	Segmenter Segmenter
+	// Partition, when set, applies one partition of a partitioned log:
+	// the checkpoint is the partition's, writes are fenced by its lease,
+	// and events whose profiles belong to other partitions are forwarded
+	// (see Partition). Nil applies the whole log.
+	Partition *Partition
 }
 
 // Processor applies the event log to profile state. Its methods are safe

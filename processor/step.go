@@ -68,7 +68,11 @@ func (p *Processor) applyBatch(ctx context.Context, base int64, events []rapport
 	if err != nil {
 		return false, err
 	}
-	err = p.store.ApplyChanges(ctx, changes)
+	if p.opts.Partition != nil {
+		err = p.applyPartition(ctx, changes, b.route, b.read)
+	} else {
+		err = p.store.ApplyChanges(ctx, changes)
+	}
 	if rapport.ErrorCode(err) == rapport.ECONFLICT {
 		return false, p.restart(ctx, base)
 	} else if err != nil {
@@ -85,6 +89,13 @@ func (p *Processor) applyBatch(ctx context.Context, base int64, events []rapport
 			delete(p.poison, seq)
 		}
 	}
+	if p.opts.Partition != nil {
+		if err := p.afterPartition(ctx, changes, b.route); err != nil {
+			// The forwards are stored: the next start publishes them.
+			p.started = false
+			return true, err
+		}
+	}
 	return true, nil
 }
 
@@ -93,7 +104,13 @@ func (p *Processor) start(ctx context.Context) error {
 	if p.started {
 		return nil
 	}
-	cp, err := p.store.Checkpoint(ctx)
+	var cp int64
+	var err error
+	if p.opts.Partition != nil {
+		cp, err = p.startPartition(ctx)
+	} else {
+		cp, err = p.store.Checkpoint(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("read checkpoint: %w", err)
 	}
@@ -109,6 +126,11 @@ func (p *Processor) restart(ctx context.Context, base int64) error {
 	p.started = false
 	if err := p.start(ctx); err != nil {
 		return err
+	}
+	if p.opts.Partition != nil {
+		p.log.Info("processor: batch conflicted with another partition's writes; building it again",
+			"partition", p.opts.Partition.ID, "from", base)
+		return nil
 	}
 	p.log.Info("processor: checkpoint moved by another processor", "from", base, "to", p.Applied())
 	return nil

@@ -183,3 +183,18 @@ func (b *Batch) link(id rapport.Identity, p *rapport.Profile) {
 	}
 	b.owner[id] = p.ID
 }
+
+// Owner returns the id of the profile that holds id as the batch stands
+// (its own links and merges over the View), and false when none does. It
+// loads nothing: the processor of a partitioned log asks it before
+// applying an event, to learn which profiles the event would touch.
+func (b *Batch) Owner(ctx context.Context, id rapport.Identity) (string, bool, error) {
+	pid, ok := b.owner[id]
+	if !ok {
+		var err error
+		if pid, ok, err = b.view.ProfileIDByIdentity(ctx, id); err != nil || !ok {
+			return "", false, err
+		}
+	}
+	return b.final(pid), true, nil
+}

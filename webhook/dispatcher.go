@@ -25,9 +25,10 @@ const (
 
 // Dispatcher delivers the outbox. Set its fields before the first call;
 // zero fields take the defaults. Within one process it never sends the
-// same delivery twice at once; two processes dispatching one store would
-// (at-least-once still holds), which is why only a process of role all
-// runs one.
+// same delivery twice, at once or from a read that listed it before its
+// attempt was recorded; two processes dispatching one store would
+// (at-least-once still holds), which is why only a process of role all,
+// or the worker holding the "background" lease, runs one.
 type Dispatcher struct {
 	Store rapport.WebhookStore
 	// Profiles answers the consent check of deliveries to webhooks that
@@ -55,6 +56,12 @@ type Dispatcher struct {
 	slots    chan struct{}
 	mu       sync.Mutex
 	inflight map[int64]bool
+	// reads counts the reads of due deliveries started; done holds, for
+	// each delivery recorded recently, the reads started by then. A read
+	// started before a delivery was recorded may still list it as due: it
+	// must not be sent again from that read.
+	reads int64
+	done  map[int64]int64
 }
 
 // ProfileFinder reads the profile a delivery is about, for its consent
@@ -89,6 +96,7 @@ func (d *Dispatcher) init() {
 		d.wake = make(chan struct{}, 1)
 		d.slots = make(chan struct{}, d.Workers)
 		d.inflight = map[int64]bool{}
+		d.done = map[int64]int64{}
 	})
 }
 
@@ -146,6 +154,7 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 // at most Workers at once, and returns how many it started. wg counts the
 // attempts until they are recorded.
 func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) (int, error) {
+	read := d.startRead()
 	due, err := d.Store.FindDueDeliveries(ctx, d.Clock.Now(), batchSize)
 	if err != nil || len(due) == 0 {
 		return 0, err
@@ -157,7 +166,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) (int, err
 	started := 0
 	for i := range due {
 		del := &due[i]
-		if !d.claim(del.ID) {
+		if !d.claim(del.ID, read) {
 			continue
 		}
 		select {
@@ -168,7 +177,7 @@ func (d *Dispatcher) dispatch(ctx context.Context, wg *sync.WaitGroup) (int, err
 		}
 		started++
 		wg.Go(func() {
-			defer func() { <-d.slots; d.release(del.ID) }()
+			defer func() { <-d.slots; d.finish(del.ID) }()
 			d.attempt(ctx, del, hooks[del.WebhookID])
 		})
 	}
@@ -188,15 +197,40 @@ func (d *Dispatcher) webhooks(ctx context.Context) (map[string]*rapport.Webhook,
 	return hooks, nil
 }
 
-// claim marks a delivery in flight; false when it already is.
-func (d *Dispatcher) claim(id int64) bool {
+// startRead numbers a read of due deliveries about to start, and forgets
+// the deliveries recorded before it: this read and later ones see them as
+// recorded.
+func (d *Dispatcher) startRead() int64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.inflight[id] {
+	d.reads++
+	for id, reads := range d.done {
+		if reads < d.reads {
+			delete(d.done, id)
+		}
+	}
+	return d.reads
+}
+
+// claim marks a delivery in flight; false when it already is, or when it
+// was recorded after the read that listed it started (that read's copy is
+// stale: sending it would deliver it twice).
+func (d *Dispatcher) claim(id, read int64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if reads, ok := d.done[id]; d.inflight[id] || (ok && reads >= read) {
 		return false
 	}
 	d.inflight[id] = true
 	return true
+}
+
+// finish marks an attempted delivery no longer in flight and recorded.
+func (d *Dispatcher) finish(id int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.inflight, id)
+	d.done[id] = d.reads
 }
 
 // release marks a delivery no longer in flight.

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -279,5 +280,57 @@ func TestNoConcurrentAttemptsOfOneDelivery(t *testing.T) {
 	<-done
 	if del := onlyDelivery(t, s); del.State != rapport.DeliveryDelivered || del.Attempts != 1 {
 		t.Fatalf("delivery = %+v; want delivered after 1 attempt", del)
+	}
+}
+
+// staleReads lets a test hold a read of due deliveries after the store
+// answered it, as a slow read racing an attempt's record would be.
+type staleReads struct {
+	rapport.WebhookStore
+	hold chan chan struct{}
+}
+
+func (s *staleReads) FindDueDeliveries(ctx context.Context, now time.Time, limit int) ([]rapport.Delivery, error) {
+	due, err := s.WebhookStore.FindDueDeliveries(ctx, now, limit)
+	select {
+	case wait := <-s.hold:
+		<-wait
+	default:
+	}
+	return due, err
+}
+
+func TestReadBeforeARecordDoesNotSendAgain(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "rapport.db"))
+	entered, release := make(chan struct{}, 4), make(chan struct{})
+	var posts atomic.Int64
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		posts.Add(1)
+		entered <- struct{}{}
+		<-release
+	}))
+	t.Cleanup(slow.Close)
+	subscribe(t, s, slow.URL)
+	enqueue(t, s)
+	store := &staleReads{WebhookStore: s, hold: make(chan chan struct{}, 1)}
+	d := &webhook.Dispatcher{Store: store, Clock: &clock{now: start}}
+	first := make(chan struct{})
+	go func() { defer close(first); d.DeliverDue(context.Background()) }()
+	<-entered // the attempt is in flight, not recorded
+	wait := make(chan struct{})
+	store.hold <- wait
+	second := make(chan int)
+	go func() {
+		n, _ := d.DeliverDue(context.Background()) // reads the delivery as still due, then waits
+		second <- n
+	}()
+	for len(store.hold) > 0 {
+		time.Sleep(time.Millisecond) // until the second read has answered
+	}
+	close(release)
+	<-first // the first attempt is recorded
+	close(wait)
+	if n := <-second; n != 0 || posts.Load() != 1 {
+		t.Fatalf("the stale read started %d attempts, %d POSTs in all; want 0 and 1", n, posts.Load())
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("bench: want 'bench ingest', 'bench profiles', 'bench rescore' or 'bench segments'")
+		return errors.New("bench: want 'bench ingest', 'bench profiles', 'bench rescore', 'bench segments', 'bench offers', 'bench leads' or 'bench pipeline'")
 	}
 	switch args[0] {
 	case "ingest":
@@ -35,8 +35,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchOffers(ctx, args[1:], stdout, stderr)
 	case "leads":
 		return benchLeads(ctx, args[1:], stdout, stderr)
+	case "pipeline":
+		return benchPipeline(ctx, args[1:], stdout, stderr)
 	}
-	return fmt.Errorf("bench: unknown benchmark %q (want ingest, profiles, rescore or segments)", args[0])
+	return fmt.Errorf("bench: unknown benchmark %q (want ingest, profiles, rescore, segments, offers, leads or pipeline)", args[0])
 }
 
 // benchIngest drives the tracking API over loopback: a running server

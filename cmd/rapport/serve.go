@@ -20,6 +20,7 @@ import (
 	rhttp "github.com/rapportdev/rapport/http"
 	"github.com/rapportdev/rapport/ingest"
 	"github.com/rapportdev/rapport/membership"
+	"github.com/rapportdev/rapport/postgres"
 	"github.com/rapportdev/rapport/processor"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
@@ -37,6 +38,7 @@ type serveConfig struct {
 	limits    rhttp.Limits
 	role      string
 	cache     int
+	leaseTTL  time.Duration
 	scoring   scoringFlags
 	// decl is what rapport.yaml and the scoring flags declare.
 	decl *declaration
@@ -49,6 +51,9 @@ const (
 	// roleIngest takes events into the log and serves the admin API; a
 	// process of role all on the same store applies them.
 	roleIngest = "ingest"
+	// roleWorker applies the partitions of a partitioned log it holds
+	// leases on (and takes events too); --postgres and --nats required.
+	roleWorker = "worker"
 )
 
 func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
@@ -62,7 +67,9 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.DurationVar(&c.drain, "drain", 15*time.Second, "how long shutdown waits for in-flight requests")
-	fs.StringVar(&c.role, "role", roleAll, "all: take events and apply them; ingest: only take events into the log (a process of role all on the same store applies them)")
+	fs.StringVar(&c.role, "role", roleAll, "all: take events and apply them; ingest: only take events into the log (a process of role all on the same store applies them); worker: apply the partitions of a partitioned log it holds leases on (--postgres and --nats)")
+	fs.IntVar(&c.store.partitions, "partitions", 0, fmt.Sprintf("partitions of the NATS log, fixed at the first start (0: not partitioned; role worker: %d)", defaultPartitions))
+	fs.DurationVar(&c.leaseTTL, "lease-ttl", 10*time.Second, "role worker: how long a partition lease lasts unrenewed, so how soon a dead worker's partitions move")
 	fs.IntVar(&c.cache, "cache-profiles", processor.DefaultCacheSize, "profiles the processor keeps in memory (about 2.4 KB each)")
 	fs.Float64Var(&c.limits.ProfileRate, "profile-rate", 25, "events per second allowed per profile on the live tracking endpoints")
 	fs.IntVar(&c.limits.ProfileBurst, "profile-burst", 100, "burst of events allowed per profile above --profile-rate")
@@ -73,14 +80,41 @@ func parseServe(args []string, stderr io.Writer) (*serveConfig, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
-	if c.role != roleAll && c.role != roleIngest {
-		return nil, fmt.Errorf("serve: --role %q: want all or ingest", c.role)
+	if err := c.checkRole(); err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
 	}
 	var err error
 	if c.decl, err = c.scoring.load(); err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	return &c, nil
+}
+
+// checkRole refuses roles and partitioning the backend cannot run.
+func (c *serveConfig) checkRole() error {
+	switch c.role {
+	case roleAll, roleIngest:
+	case roleWorker:
+		if c.store.postgres == "" || c.store.nats == "" {
+			return fmt.Errorf("--role worker needs --postgres and --nats: workers keep state in PostgreSQL and read a partitioned log from NATS JetStream")
+		}
+		if c.store.partitions == 0 {
+			c.store.partitions = defaultPartitions
+		}
+	default:
+		return fmt.Errorf("--role %q: want all, ingest or worker", c.role)
+	}
+	switch {
+	case c.store.partitions < 0:
+		return fmt.Errorf("--partitions %d: want 0 or more", c.store.partitions)
+	case c.store.partitions > 0 && (c.store.postgres == "" || c.store.nats == ""):
+		return fmt.Errorf("--partitions needs --postgres and --nats")
+	case c.store.partitions > 0 && c.role == roleAll:
+		return fmt.Errorf("--partitions needs --role ingest or worker: a partitioned log is applied by workers")
+	case c.leaseTTL < 300*time.Millisecond:
+		return fmt.Errorf("--lease-ttl %s: want at least 300ms", c.leaseTTL)
+	}
+	return nil
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -116,8 +150,11 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
-	clock := rapport.SystemClock{}
-	keeper, changed, err := newKeeper(ctx, cfg.decl, b.Store, clock, logger, cfg.role != roleAll)
+	clock, err := serveClock()
+	if err != nil {
+		return err
+	}
+	keeper, changed, err := newKeeper(ctx, cfg.decl, b.Store, clock, logger, cfg.role == roleIngest)
 	if err != nil {
 		return err
 	}
@@ -132,10 +169,43 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	var segmentsAPI rhttp.Segments
 	var procAPI rhttp.Processor = ingestOnly{}
 	onAppend := func() {}
-	if cfg.role != roleAll {
+	var background func(ctx context.Context, takenOver bool) (stop func())
+	var leadsRun func(context.Context) error
+	switch cfg.role {
+	case roleIngest:
 		// Passes run where events are applied.
 		scoringAPI = ingestScoring{keeper}
-	} else {
+	case roleWorker:
+		scoringAPI = ingestScoring{keeper}
+		dispatcher := &webhook.Dispatcher{Store: b.Store, Profiles: b.Store, Logger: logger}
+		notify = dispatcher.Notify
+		segments := membership.NewKeeper(b.Store, clock, logger)
+		if err := segments.Load(ctx); err != nil {
+			return err
+		}
+		var onApplied sync.Mutex
+		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock, Scorer: keeper.Live(),
+			Segmenter: segments.Live(), PollInterval: 50 * time.Millisecond,
+			OnApplied: func(c rapport.Changes) {
+				onApplied.Lock()
+				defer onApplied.Unlock()
+				offers.OnApplied(c)
+			}}
+		pw, err := newPartitionWorker(b, opts, logger)
+		if err != nil {
+			return err
+		}
+		segments.OnWritten = pw.Forget
+		keeper.OnWritten(pw.Forget)
+		keeper.AfterPass(func(reason string) { segments.Start("rescored: " + reason) })
+		defer segments.Close()
+		defer keeper.Close()
+		defer runInBackground(ctx, "partitions", func(ctx context.Context) error { return pw.run(ctx, cfg.leaseTTL) }, logger)()
+		segmentsAPI, procAPI = segments, pw
+		background = func(ctx context.Context, takenOver bool) func() {
+			return backgroundJobs(keeper, cfg.decl.cfg.RescoreEvery(), dispatcher.Run, leadsRun, logger)(ctx, takenOver)
+		}
+	default:
 		// Deferred first, so it stops after the processor: the processor's
 		// last batch may have queued deliveries (they stay in the outbox).
 		dispatcher := &webhook.Dispatcher{Store: b.Store, Profiles: b.Store, Logger: logger}
@@ -208,6 +278,14 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	if cfg.role == roleAll {
 		defer runInBackground(ctx, "lead SLA watcher", leadSvc.Run, logger)()
 	}
+	if background != nil {
+		// Deferred last, so it stops first.
+		leadsRun = leadSvc.Run
+		pg := b.Store.(*postgres.Store)
+		defer runInBackground(ctx, "background jobs", func(ctx context.Context) error {
+			return runLeased(ctx, pg, "background", workerID(), cfg.leaseTTL, logger, background)
+		}, logger)()
+	}
 	econ := cfg.decl.cfg.Economics.Options()
 	dash, err := dashboard.New(dashboard.Config{Leads: leadSvc, Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
 		Clock: clock, Logger: logger, Offers: offers})
@@ -240,6 +318,21 @@ func loadDemo(ctx context.Context, committer *ingest.Committer, logger *slog.Log
 	}
 	logger.Info("demo data loaded", "events", len(events))
 	return nil
+}
+
+// serveClock is the system clock, or the fixed time RAPPORT_FIXED_NOW
+// names (RFC 3339): scores decay and segments read the time, so a test
+// comparing two deployments' results runs both at one instant.
+func serveClock() (rapport.Clock, error) {
+	v := os.Getenv("RAPPORT_FIXED_NOW")
+	if v == "" {
+		return rapport.SystemClock{}, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return nil, fmt.Errorf("RAPPORT_FIXED_NOW %q: %w", v, err)
+	}
+	return rapport.ClockFunc(func() time.Time { return t.UTC() }), nil
 }
 
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {

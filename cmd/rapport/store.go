@@ -21,6 +21,9 @@ type storeFlags struct {
 	postgres   string
 	nats       string
 	natsStream string
+	// partitions, when above zero, partitions the NATS log (serve's
+	// --partitions): events are routed to partitions at append.
+	partitions int
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
@@ -66,8 +69,30 @@ func (f *storeFlags) open(ctx context.Context) (*backend, error) {
 	}
 	// The store's own log stays (it is part of its schema) but unused.
 	b.Log.Close()
-	if b.Log, err = nats.OpenLog(ctx, f.nats, nats.Options{Stream: f.natsStream,
-		Subject: "rapport.events." + strings.ToLower(f.natsStream)}); err != nil {
+	opts := nats.Options{Stream: f.natsStream, Subject: "rapport.events." + strings.ToLower(f.natsStream)}
+	if pg, ok := b.Store.(*postgres.Store); ok && f.partitions == 0 {
+		// A process that would read or write the log unpartitioned.
+		if n, err := pg.Partitions(ctx); err != nil || n > 0 {
+			b.Close()
+			if err == nil {
+				err = fmt.Errorf("this store's log is partitioned (%d partitions): run serve with --partitions %d and --role ingest or worker", n, n)
+			}
+			return nil, err
+		}
+	}
+	if f.partitions > 0 {
+		pg, ok := b.Store.(*postgres.Store)
+		if !ok {
+			b.Close()
+			return nil, fmt.Errorf("--partitions needs --postgres")
+		}
+		if err := pg.ConfigurePartitions(ctx, f.partitions); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("partitions: %w", err)
+		}
+		opts.Partitions, opts.Route = f.partitions, routeByOwner(pg, f.partitions)
+	}
+	if b.Log, err = nats.OpenLog(ctx, f.nats, opts); err != nil {
 		b.Store.Close()
 		return nil, fmt.Errorf("open nats event log: %w", err)
 	}
