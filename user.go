@@ -18,6 +18,11 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"createdAt"`
 	UpdatedAt    time.Time `json:"updatedAt"`
+	// SessionEpoch counts the password's changes. A dashboard session
+	// carries the epoch it was opened in and ends when it moves on, so a
+	// change signs out every session opened before it, whatever the
+	// clocks say.
+	SessionEpoch int64 `json:"-"`
 }
 
 // Validate returns an EINVALID error naming the first field that is
@@ -53,8 +58,8 @@ type UserStore interface {
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
 	// FindUsers returns every user, by email.
 	FindUsers(ctx context.Context) ([]*User, error)
-	// SetUserPassword replaces the user's password hash; ENOTFOUND when
-	// unknown.
+	// SetUserPassword replaces the user's password hash and moves their
+	// SessionEpoch on by one; ENOTFOUND when unknown.
 	SetUserPassword(ctx context.Context, id, hash string, at time.Time) error
 	// DeleteUser removes the user; ENOTFOUND when unknown.
 	DeleteUser(ctx context.Context, id string) error

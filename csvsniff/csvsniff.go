@@ -10,7 +10,8 @@ import (
 	"bytes"
 )
 
-// peekLimit bounds how much of the first line Delimiter looks at.
+// peekLimit bounds how much of the first line Delimiter looks at; a
+// reader with a smaller buffer is read as far as its buffer holds.
 const peekLimit = 64 << 10
 
 // SkipBOM discards a UTF-8 byte order mark at the start of br.
@@ -20,8 +21,9 @@ func SkipBOM(br *bufio.Reader) {
 	}
 }
 
-// Delimiter picks ';' when the first line has more semicolons than commas
-// outside quotes, else ','. It only peeks: br still starts at the header.
+// Delimiter picks ';' when the first line (as far as peekLimit and br's
+// buffer reach) has more semicolons than commas outside quotes, else ','.
+// It only peeks: br still starts at the header.
 func Delimiter(br *bufio.Reader) rune {
 	b, _ := br.Peek(min(peekLimit, br.Size()))
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {

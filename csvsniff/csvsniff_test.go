@@ -33,11 +33,16 @@ func TestDelimiter(t *testing.T) {
 	}
 }
 
-func TestDelimiterSmallBuffer(t *testing.T) {
-	// A reader smaller than the peek limit must not make Peek fail.
-	br := bufio.NewReaderSize(strings.NewReader(strings.Repeat("a;", 100)+"\n"), 16)
+func TestDelimiterReadsOnlyTheBuffer(t *testing.T) {
+	// A header longer than the buffer is judged on what the buffer holds:
+	// here its first 16 bytes, all semicolons, though commas follow.
+	header := strings.Repeat("a;", 8) + strings.Repeat("b,", 100) + "\n"
+	br := bufio.NewReaderSize(strings.NewReader(header), 16)
 	if got := Delimiter(br); got != ';' {
-		t.Errorf("Delimiter with a 16-byte buffer = %q, want ';'", got)
+		t.Errorf("Delimiter with a 16-byte buffer = %q, want ';' from the buffered part", got)
+	}
+	if got := Delimiter(bufio.NewReaderSize(strings.NewReader(header), 4096)); got != ',' {
+		t.Errorf("Delimiter with the whole header buffered = %q, want ','", got)
 	}
 }
 

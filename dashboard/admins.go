@@ -29,27 +29,25 @@ type adminKeys struct {
 	store credentialStore
 
 	mu sync.Mutex
-	// since holds, per key or user id, the earliest session start still
-	// valid: zero for admin tokens, the last password change for users,
-	// so changing a password signs out the sessions opened before.
-	since    map[string]time.Time
+	// epochs holds, per key or user id, the session epoch a session must
+	// carry: 0 for admin tokens, the user's SessionEpoch for users, so
+	// changing a password signs out the sessions opened before.
+	epochs   map[string]int64
 	loadedAt time.Time
 }
 
-// valid reports whether a session opened at issued with id is still
-// backed by a stored admin token or user.
-func (a *adminKeys) valid(ctx context.Context, id string, issued time.Time) (bool, error) {
+// valid reports whether a session of id opened in epoch is still backed
+// by a stored admin token or user.
+func (a *adminKeys) valid(ctx context.Context, id string, epoch int64) (bool, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.since == nil || time.Since(a.loadedAt) > adminRecheck {
+	if a.epochs == nil || time.Since(a.loadedAt) > adminRecheck {
 		if err := a.load(ctx); err != nil {
 			return false, err
 		}
 	}
-	since, ok := a.since[id]
-	// Sessions carry whole seconds: a sign-in in the second of the last
-	// change counts as after it.
-	return ok && !issued.Before(since.Truncate(time.Second)), nil
+	current, ok := a.epochs[id]
+	return ok && current == epoch, nil
 }
 
 func (a *adminKeys) load(ctx context.Context) error {
@@ -61,14 +59,14 @@ func (a *adminKeys) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("find users: %w", err)
 	}
-	a.since = make(map[string]time.Time, len(keys)+len(users))
+	a.epochs = make(map[string]int64, len(keys)+len(users))
 	for _, k := range keys {
 		if k.Kind == rapport.KeyAdmin {
-			a.since[k.ID] = time.Time{}
+			a.epochs[k.ID] = 0
 		}
 	}
 	for _, u := range users {
-		a.since[u.ID] = u.UpdatedAt
+		a.epochs[u.ID] = u.SessionEpoch
 	}
 	a.loadedAt = time.Now()
 	return nil
@@ -78,6 +76,6 @@ func (a *adminKeys) load(ctx context.Context) error {
 // here.
 func (a *adminKeys) forget() {
 	a.mu.Lock()
-	a.since = nil
+	a.epochs = nil
 	a.mu.Unlock()
 }

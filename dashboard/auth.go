@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"encoding/base64"
 	"fmt"
@@ -59,7 +60,7 @@ func (h *Handler) currentSession(r *http.Request) (*session, error) {
 	if !ok {
 		return nil, nil
 	}
-	valid, err := h.admins.valid(r.Context(), s.KeyID, s.Expires.Add(-sessionTTL))
+	valid, err := h.admins.valid(r.Context(), s.KeyID, s.Epoch)
 	if err != nil || !valid {
 		return nil, err
 	}
@@ -91,6 +92,8 @@ type loginView struct {
 	Error string
 	// Email is the address a refused sign-in was tried with, shown again.
 	Email string
+	// Status is the answer's status when an error is shown (default 401).
+	Status int
 }
 
 // loginForm answers GET /login: the sign-in form, or the leads for
@@ -116,7 +119,7 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request, v loginView)
 	v.CSRF = b64(h.sessions.mac("login", n))
 	status := http.StatusOK
 	if v.Error != "" {
-		status = http.StatusUnauthorized
+		status = cmp.Or(v.Status, http.StatusUnauthorized)
 	}
 	h.render(w, r, nil, "login.html", status, v)
 }
@@ -149,13 +152,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.cfg.Logger.Info("dashboard sign-in", "key", key.ID, "name", key.Name)
-	h.openSession(w, r, key.ID, next)
+	h.openSession(w, r, key.ID, 0, next)
 }
 
-// openSession signs the browser in as id (an admin token's key id or a
-// user id) and sends it on to next.
-func (h *Handler) openSession(w http.ResponseWriter, r *http.Request, id, next string) {
-	_, value := h.sessions.open(id)
+// openSession signs the browser in as id (an admin token's key id, or a
+// user id in the user's session epoch) and sends it on to next.
+func (h *Handler) openSession(w http.ResponseWriter, r *http.Request, id string, epoch int64, next string) {
+	_, value := h.sessions.open(id, epoch)
 	http.SetCookie(w, h.cookie(r, sessionCookie, value, int(sessionTTL.Seconds())))
 	http.SetCookie(w, h.cookie(r, loginCookie, "", -1))
 	http.Redirect(w, r, next, http.StatusSeeOther)

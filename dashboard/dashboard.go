@@ -64,6 +64,7 @@ type Handler struct {
 	assets   *assets
 	keys     *rhttp.KeyRing
 	sessions *sessions
+	throttle *throttle
 	admins   *adminKeys
 	conv     conversion.Latest
 	dist     *refresher[*distribution]
@@ -90,7 +91,8 @@ func New(cfg Config) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{cfg: cfg, mux: http.NewServeMux(), keys: rhttp.NewKeyRing(cfg.Store, cfg.Clock),
-		sessions: newSessions(key, cfg.Clock), admins: &adminKeys{store: cfg.Store}}
+		sessions: newSessions(key, cfg.Clock), admins: &adminKeys{store: cfg.Store},
+		throttle: newThrottle()}
 	h.conv.Store = cfg.Store
 	h.econ = economics.Defaults()
 	if cfg.Economics != nil {

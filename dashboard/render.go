@@ -121,6 +121,10 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case rapport.EUNAUTHORIZED:
 		return http.StatusForbidden
+	case rapport.ERATELIMITED:
+		return http.StatusTooManyRequests
+	case rapport.EOVERLOADED:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

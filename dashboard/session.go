@@ -22,7 +22,10 @@ const sessionTTL = 12 * time.Hour
 // random nonce that makes each sign-in's cookie and CSRF token unique.
 type session struct {
 	// KeyID is the admin token's key id ("k_…") or the user's id ("u_…").
-	KeyID   string
+	KeyID string
+	// Epoch is the user's rapport.User.SessionEpoch when the session
+	// opened (0 for admin tokens): a password change moves it on.
+	Epoch   int64
 	Expires time.Time
 	Nonce   string
 	// payload is the signed text; the CSRF token is derived from it.
@@ -44,10 +47,12 @@ func newSessions(key []byte, clock rapport.Clock) *sessions {
 	return &sessions{key: key, clock: clock, ended: map[string]time.Time{}}
 }
 
-// open starts a session for the key and returns its cookie value.
-func (ss *sessions) open(keyID string) (*session, string) {
-	s := &session{KeyID: keyID, Expires: ss.clock.Now().Add(sessionTTL).Truncate(time.Second), Nonce: nonce()}
-	s.payload = strings.Join([]string{"v1", s.KeyID, strconv.FormatInt(s.Expires.Unix(), 10), s.Nonce}, "|")
+// open starts a session for the key or user, in the user's session
+// epoch, and returns its cookie value.
+func (ss *sessions) open(keyID string, epoch int64) (*session, string) {
+	s := &session{KeyID: keyID, Epoch: epoch, Expires: ss.clock.Now().Add(sessionTTL).Truncate(time.Second), Nonce: nonce()}
+	s.payload = strings.Join([]string{"v2", s.KeyID, strconv.FormatInt(s.Expires.Unix(), 10), s.Nonce,
+		strconv.FormatInt(s.Epoch, 10)}, "|")
 	return s, b64([]byte(s.payload)) + "." + b64(ss.mac("session", s.payload))
 }
 
@@ -60,15 +65,20 @@ func (ss *sessions) read(value string) (*session, bool) {
 	if !ok || err1 != nil || err2 != nil || !hmac.Equal(mac, ss.mac("session", string(payload))) {
 		return nil, false
 	}
+	// v1 cookies, from before sessions carried an epoch, sign in again.
 	parts := strings.Split(string(payload), "|")
-	if len(parts) != 4 || parts[0] != "v1" {
+	if len(parts) != 5 || parts[0] != "v2" {
 		return nil, false
 	}
 	exp, err := strconv.ParseInt(parts[2], 10, 64)
 	if err != nil {
 		return nil, false
 	}
-	s := &session{KeyID: parts[1], Expires: time.Unix(exp, 0).UTC(), Nonce: parts[3], payload: string(payload)}
+	epoch, err := strconv.ParseInt(parts[4], 10, 64)
+	if err != nil {
+		return nil, false
+	}
+	s := &session{KeyID: parts[1], Epoch: epoch, Expires: time.Unix(exp, 0).UTC(), Nonce: parts[3], payload: string(payload)}
 	if !ss.clock.Now().Before(s.Expires) || ss.isEnded(s.Nonce) {
 		return nil, false
 	}

@@ -99,33 +99,38 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request, s *sess
 	h.admins.forget()
 	h.cfg.Logger.Info("password changed", "user", u.ID)
 	h.sessions.end(s)
-	h.openSession(w, r, u.ID, "/settings?notice=password-changed#password")
+	// This browser carries on in the new epoch; every other session ended
+	// with the old one.
+	changed, err := h.cfg.Store.FindUser(r.Context(), u.ID)
+	if err != nil {
+		h.fail(w, r, s, fmt.Errorf("change password: %w", err))
+		return
+	}
+	h.openSession(w, r, u.ID, changed.SessionEpoch, "/settings?notice=password-changed#password")
 }
 
-// hashLimited hashes a password among the bounded concurrent checks; a
-// password the policy refuses is EINVALID.
+// hashLimited hashes a password in a hashing slot; a password the policy
+// refuses is EINVALID.
 func hashLimited(r *http.Request, pw string) (string, error) {
 	if err := password.Check(pw); err != nil {
 		return "", rapport.Errorf(rapport.EINVALID, "%s", err.Error())
 	}
-	select {
-	case hashing <- struct{}{}:
-	case <-r.Context().Done():
-		return "", r.Context().Err()
+	var hash string
+	var herr error
+	if err := withHashing(r.Context(), func() { hash, herr = password.Hash(pw) }); err != nil {
+		return "", err
 	}
-	defer func() { <-hashing }()
-	return password.Hash(pw)
+	return hash, herr
 }
 
-// verifyLimited checks a password among the bounded concurrent checks.
+// verifyLimited checks a password in a hashing slot.
 func verifyLimited(r *http.Request, hash, pw string) (bool, error) {
-	select {
-	case hashing <- struct{}{}:
-	case <-r.Context().Done():
-		return false, r.Context().Err()
+	var ok bool
+	var verr error
+	if err := withHashing(r.Context(), func() { ok, verr = password.Verify(hash, pw) }); err != nil {
+		return false, err
 	}
-	defer func() { <-hashing }()
-	return password.Verify(hash, pw)
+	return ok, verr
 }
 
 // sentence turns an error message into a sentence for the page.

@@ -48,15 +48,23 @@ func TestSettingsManageUsers(t *testing.T) {
 		http.StatusBadRequest, []string{"Your current password is not that."}, nil)
 	expect(t, "short new password", mia.post(t, "/settings/password", url.Values{"current": {"a long enough passphrase"}, "new": {"short"}}),
 		http.StatusBadRequest, []string{"Password: 5 characters"}, nil)
-	stolen := f.client(t)
-	stolen.hc.Jar.SetCookies(stolen.url, mia.hc.Jar.Cookies(mia.url))
+	// Mia signed in on a second browser too, in the same second.
+	other := f.client(t)
+	if r := other.post(t, "/login", url.Values{"email": {"mia@example.com"}, "password": {"a long enough passphrase"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("second sign-in as mia: %d", r.status)
+	}
+	copied := f.client(t)
+	copied.hc.Jar.SetCookies(copied.url, mia.hc.Jar.Cookies(mia.url))
 	r := mia.post(t, "/settings/password", url.Values{"current": {"a long enough passphrase"}, "new": {"the next passphrase"}})
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/settings?notice=password-changed#password" {
 		t.Fatalf("change password: %d to %q\n%s", r.status, r.header.Get("Location"), r.body)
 	}
 	expect(t, "after the change", mia.get(t, "/settings?notice=password-changed"), http.StatusOK, []string{"Your password was changed."}, nil)
-	if r := stolen.get(t, "/settings"); r.status != http.StatusSeeOther {
+	if r := copied.get(t, "/settings"); r.status != http.StatusSeeOther {
 		t.Errorf("a copy of the session from before the change: %d, want 303 to sign in", r.status)
+	}
+	if r := other.get(t, "/settings"); r.status != http.StatusSeeOther {
+		t.Errorf("mia's other session, opened in the same second before the change: %d, want 303 to sign in", r.status)
 	}
 	if r := f.client(t).post(t, "/login", url.Values{"email": {"mia@example.com"}, "password": {"the next passphrase"}}); r.status != http.StatusSeeOther {
 		t.Errorf("sign in with the changed password: %d", r.status)

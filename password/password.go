@@ -89,7 +89,7 @@ type decoded struct {
 // Bounds on parameters read from a stored hash, so a damaged or planted
 // record cannot make a sign-in allocate gigabytes or spin for minutes.
 const (
-	maxMemory = 1 << 20 // KiB: 1 GiB
+	maxMemory = 256 << 10 // KiB: 256 MiB
 	maxTime   = 16
 )
 

@@ -13,16 +13,16 @@ import (
 	"github.com/rapportdev/rapport/storecodec"
 )
 
-const userColumns = `id, email, name, password_hash, created_at, updated_at`
+const userColumns = `id, email, name, password_hash, created_at, updated_at, session_epoch`
 
 // CreateUser stores u; ECONFLICT when its id or email is taken.
 func (s *Store) CreateUser(ctx context.Context, u *rapport.User) error {
 	if err := storecodec.PrepareUser(u); err != nil {
 		return err
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6)
+	tag, err := s.pool.Exec(ctx, `INSERT INTO users (`+userColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT DO NOTHING`, text(u.ID), text(u.Email), text(u.Name), text(u.PasswordHash),
-		storecodec.Nanos(u.CreatedAt), storecodec.Nanos(u.UpdatedAt))
+		storecodec.Nanos(u.CreatedAt), storecodec.Nanos(u.UpdatedAt), u.SessionEpoch)
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Email, err)
 	}
@@ -73,12 +73,13 @@ func (s *Store) FindUsers(ctx context.Context) ([]*rapport.User, error) {
 	return users, nil
 }
 
-// SetUserPassword replaces the user's password hash.
+// SetUserPassword replaces the user's password hash and moves its
+// session epoch on, which ends the sessions opened before.
 func (s *Store) SetUserPassword(ctx context.Context, id, hash string, at time.Time) error {
 	if hash == "" {
 		return rapport.Errorf(rapport.EINVALID, "user %s: password hash: required", id)
 	}
-	tag, err := s.pool.Exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`,
+	tag, err := s.pool.Exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2, session_epoch = session_epoch + 1 WHERE id = $3`,
 		text(hash), storecodec.Nanos(at), text(id))
 	return userChanged(tag, err, "set the password of user "+id, id)
 }
@@ -103,7 +104,7 @@ func userChanged(tag pgconn.CommandTag, err error, what, id string) error {
 func scanUser(row pgx.Row) (*rapport.User, error) {
 	var u rapport.User
 	var created, updated int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &created, &updated); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &created, &updated, &u.SessionEpoch); err != nil {
 		return nil, err
 	}
 	u.CreatedAt, u.UpdatedAt = storecodec.FromNanos(&created), storecodec.FromNanos(&updated)

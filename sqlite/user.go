@@ -11,15 +11,16 @@ import (
 	"github.com/rapportdev/rapport/storecodec"
 )
 
-const userColumns = `id, email, name, password_hash, created_at, updated_at`
+const userColumns = `id, email, name, password_hash, created_at, updated_at, session_epoch`
 
 // CreateUser stores u; ECONFLICT when its id or email is taken.
 func (s *Store) CreateUser(ctx context.Context, u *rapport.User) error {
 	if err := storecodec.PrepareUser(u); err != nil {
 		return err
 	}
-	res, err := s.write.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, u.ID, u.Email, u.Name, u.PasswordHash, storecodec.Nanos(u.CreatedAt), storecodec.Nanos(u.UpdatedAt))
+	res, err := s.write.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, u.ID, u.Email, u.Name, u.PasswordHash, storecodec.Nanos(u.CreatedAt), storecodec.Nanos(u.UpdatedAt),
+		u.SessionEpoch)
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Email, err)
 	}
@@ -72,12 +73,13 @@ func (s *Store) FindUsers(ctx context.Context) ([]*rapport.User, error) {
 	return users, nil
 }
 
-// SetUserPassword replaces the user's password hash.
+// SetUserPassword replaces the user's password hash and moves its
+// session epoch on, which ends the sessions opened before.
 func (s *Store) SetUserPassword(ctx context.Context, id, hash string, at time.Time) error {
 	if hash == "" {
 		return rapport.Errorf(rapport.EINVALID, "user %s: password hash: required", id)
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`,
+	res, err := s.write.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ?, session_epoch = session_epoch + 1 WHERE id = ?`,
 		hash, storecodec.Nanos(at), id)
 	return userChanged(res, err, "set the password of user "+id, id)
 }
@@ -104,7 +106,7 @@ func userChanged(res sql.Result, err error, what, id string) error {
 func scanUser(row interface{ Scan(...any) error }) (*rapport.User, error) {
 	var u rapport.User
 	var created, updated int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &created, &updated); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &created, &updated, &u.SessionEpoch); err != nil {
 		return nil, err
 	}
 	u.CreatedAt, u.UpdatedAt = storecodec.FromNanos(&created), storecodec.FromNanos(&updated)

@@ -57,8 +57,16 @@ func testUsers(t *testing.T, s rapport.Store) {
 	if err != nil || len(users) != 2 {
 		t.Fatalf("FindUsers = %v, %v", users, err)
 	}
-	if users[0].ID != "u_ann" || users[0].PasswordHash != "$argon2id$three" || !users[0].UpdatedAt.Equal(at(5)) || users[1].ID != "u_bob" {
-		t.Errorf("FindUsers = %+v, %+v: want ann (new password, updated at 5) then bob", *users[0], *users[1])
+	if users[0].ID != "u_ann" || users[0].PasswordHash != "$argon2id$three" || !users[0].UpdatedAt.Equal(at(5)) ||
+		users[0].SessionEpoch != 1 || users[1].ID != "u_bob" || users[1].SessionEpoch != 0 {
+		t.Errorf("FindUsers = %+v, %+v: want ann (new password, updated at 5, session epoch 1) then bob (epoch 0)", *users[0], *users[1])
+	}
+	// A password set again, even at the same instant, moves the epoch on.
+	if err := s.SetUserPassword(ctx, "u_ann", "$argon2id$four", at(5)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindUser(ctx, "u_ann"); err != nil || got.SessionEpoch != 2 {
+		t.Errorf("after a second change at the same time: %+v, %v; want session epoch 2", got, err)
 	}
 	if err := s.DeleteUser(ctx, "u_bob"); err != nil {
 		t.Fatalf("DeleteUser: %v", err)
