@@ -33,6 +33,10 @@ type Scoring interface {
 // defaults.
 type Config struct {
 	Store rapport.Store
+	// Scores serves the scores of the leads and profile pages: the
+	// scores in memory (rescore.Scores) where events are applied; nil
+	// means Store.
+	Scores ScoreReader
 	// Scoring saves the scoring model edited in the settings; nil shows
 	// the stored model without an editor.
 	Scoring Scoring
@@ -53,6 +57,13 @@ type Config struct {
 	// Leads serves the vendors page's figures; nil says lead management
 	// is not available on this process.
 	Leads Leads
+}
+
+// ScoreReader reads scores as the store does (rapport.ProfileStore's
+// FindScore and FindLeads, with their contracts).
+type ScoreReader interface {
+	FindScore(ctx context.Context, profileID string) (*rapport.ScoreRecord, error)
+	FindLeads(ctx context.Context, filter rapport.LeadFilter) ([]rapport.ScoreRecord, int, error)
 }
 
 // Handler serves the dashboard. It implements http.Handler and is meant
@@ -85,6 +96,9 @@ func New(cfg Config) (*Handler, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Scores == nil {
+		cfg.Scores = cfg.Store
 	}
 	key, err := sessionKey(cfg.SessionKey)
 	if err != nil {

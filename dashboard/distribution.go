@@ -62,7 +62,7 @@ func (h *Handler) countScores(ctx context.Context) (*distribution, error) {
 
 func (h *Handler) countLeads(ctx context.Context, f rapport.LeadFilter) (int, error) {
 	f.Limit = 1
-	_, n, err := h.cfg.Store.FindLeads(ctx, f)
+	_, n, err := h.cfg.Scores.FindLeads(ctx, f)
 	if err != nil {
 		return 0, fmt.Errorf("count leads: %w", err)
 	}

@@ -63,7 +63,7 @@ func (h *Handler) leads(r *http.Request) (any, error) {
 		return v, nil
 	}
 	v.Limit = p.Limit
-	recs, total, err := h.cfg.Store.FindLeads(r.Context(), filter)
+	recs, total, err := h.cfg.Scores.FindLeads(r.Context(), filter)
 	if err != nil {
 		return nil, fmt.Errorf("find leads: %w", err)
 	}

@@ -125,7 +125,7 @@ func traitRows(p *rapport.Profile) []traitRow {
 // loadScore adds the score, its lifecycle history (newest first) and the
 // history's chart, when the profile has been scored.
 func (h *Handler) loadScore(ctx context.Context, v *profileView) error {
-	rec, err := h.cfg.Store.FindScore(ctx, v.Profile.ID)
+	rec, err := h.cfg.Scores.FindScore(ctx, v.Profile.ID)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 		return nil
 	} else if err != nil {

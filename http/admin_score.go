@@ -46,7 +46,7 @@ func viewScore(rec *rapport.ScoreRecord) (scoreView, error) {
 // another (with mergedInto), or unknown.
 func (s *Server) getScore(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	rec, err := s.cfg.Store.FindScore(r.Context(), id)
+	rec, err := s.cfg.Scores.FindScore(r.Context(), id)
 	if rapport.ErrorCode(err) == rapport.ENOTFOUND {
 		if _, perr := s.findProfile(r.Context(), id); perr != nil {
 			err = perr
@@ -97,7 +97,7 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request) {
 		s.adminError(w, r, err)
 		return
 	}
-	leads, total, err := s.cfg.Store.FindLeads(r.Context(), filter)
+	leads, total, err := s.cfg.Scores.FindLeads(r.Context(), filter)
 	if err != nil {
 		s.adminError(w, r, fmt.Errorf("find leads: %w", err))
 		return

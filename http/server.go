@@ -63,6 +63,16 @@ type Config struct {
 	// Offers is the offer service (catalog, decisions, outcomes,
 	// triggers); nil when the process does not serve it.
 	Offers Offers
+	// Scores serves the score endpoint and the lead list: the scores in
+	// memory (rescore.Scores) where events are applied; nil means Store.
+	Scores ScoreReader
+}
+
+// ScoreReader reads scores as the store does (rapport.ProfileStore's
+// FindScore and FindLeads, with their contracts).
+type ScoreReader interface {
+	FindScore(ctx context.Context, profileID string) (*rapport.ScoreRecord, error)
+	FindLeads(ctx context.Context, filter rapport.LeadFilter) ([]rapport.ScoreRecord, int, error)
 }
 
 // Limits bound what one client can send. Zero fields take Segment's values.
@@ -112,6 +122,9 @@ func NewServer(cfg Config) *Server {
 		cfg.Logger = slog.Default()
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
+	if cfg.Scores == nil {
+		cfg.Scores = cfg.Store
+	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), conv: conversion.Latest{Store: cfg.Store}}
 	s.keys = NewKeyRing(cfg.Store, cfg.Clock)
 	s.metrics = newMetrics(cfg.Registry)

@@ -35,6 +35,8 @@ type Status struct {
 	FinishedAt time.Time `json:"finishedAt,omitzero"`
 	Progress
 	Error string `json:"error,omitempty"`
+	// Hot is the scoring state held in memory, absent without one.
+	Hot *HotStatus `json:"hot,omitempty"`
 }
 
 // Keeper keeps the scoring model and every stored score in step: it
@@ -54,6 +56,10 @@ type Keeper struct {
 	replacing sync.Mutex
 	mu        sync.Mutex
 	status    Status
+
+	// fillDone is closed when the Fill started by Fill ends; nil before.
+	fillDone   chan struct{}
+	fillCancel context.CancelFunc
 }
 
 // NewKeeper returns a Keeper of live's model; call Declare before use.
@@ -185,7 +191,7 @@ func (k *Keeper) Start(reason string) {
 				k.opts.Progress(p)
 			}
 		}
-		prog, err := Pass(ctx, k.store, k.live, opts)
+		prog, err := k.pass(ctx, opts)
 		k.finish(reason, prog, err)
 		// A pass that failed part-way still changed scores, and time moved
 		// on: only one stopped for another pass is left to that one.
@@ -208,7 +214,8 @@ func (k *Keeper) finish(reason string, prog Progress, err error) {
 		k.log.Error("rescoring failed", "reason", reason, "err", err)
 	default:
 		k.log.Info("rescored", "reason", reason, "profiles", prog.Scanned, "written", prog.Written,
-			"fired", prog.Fired, "seconds", prog.Elapsed.Seconds())
+			"fired", prog.Fired, "in_memory", prog.InMemory, "served_seconds", prog.Served.Seconds(),
+			"seconds", prog.Elapsed.Seconds())
 	}
 }
 
@@ -218,11 +225,16 @@ func (k *Keeper) Wait() Status {
 	return k.Status()
 }
 
-// Status returns the model in use and the latest pass.
+// Status returns the model in use, the latest pass and the hot state.
 func (k *Keeper) Status() Status {
 	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.status
+	st := k.status
+	k.mu.Unlock()
+	if h := k.live.Hot(); h != nil {
+		st.Hot = &HotStatus{Profiles: h.Len(), Filling: h.filling.Load(), Filled: h.Filled(),
+			ServingVersion: int(h.serving.Load())}
+	}
+	return st
 }
 
 // Every starts a pass each interval until ctx ends, so that engagement
@@ -232,8 +244,17 @@ func (k *Keeper) Every(ctx context.Context, interval time.Duration) {
 	k.run.Every(ctx, interval, func() { k.Start("scheduled") })
 }
 
-// Close stops a running pass and waits for it.
-func (k *Keeper) Close() { k.run.Close() }
+// Close stops a running pass and a fill, and waits for them.
+func (k *Keeper) Close() {
+	k.run.Close()
+	k.mu.Lock()
+	done, cancel := k.fillDone, k.fillCancel
+	k.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
 
 // Model returns the model in use.
 func (k *Keeper) Model() *scoring.Model { return k.live.Model() }

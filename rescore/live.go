@@ -2,6 +2,7 @@ package rescore
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,6 +19,13 @@ import (
 type Live struct {
 	model atomic.Pointer[scoring.Model]
 	clock rapport.Clock
+	// hot, when set, holds every profile's scoring state: Load takes the
+	// state from it instead of decoding JSON, and Applied keeps it current.
+	hot *Hot
+	// pending holds the working states Record encoded, until the store
+	// accepts their batch (Applied).
+	pendingMu sync.Mutex
+	pending   map[string]*working
 }
 
 // NewLive returns a Live scoring with m at the clock's time.
@@ -40,9 +48,14 @@ type working struct {
 	result scoring.Result
 }
 
-// Load decodes a stored state; nil is a profile never scored.
+// Load decodes a stored state; nil is a profile never scored. With a Hot
+// holding this very state (the score it was stored with), it copies the
+// decoded state from there instead.
 func (l *Live) Load(rec *rapport.ScoreRecord) (any, error) {
 	w := &working{}
+	if rec != nil && l.hot != nil && l.hot.stateOf(rec.ProfileID, rec.UpdatedAt, l.model.Load(), &w.state) {
+		return w, nil
+	}
 	if rec != nil && len(rec.State) > 0 {
 		if err := json.Unmarshal(rec.State, &w.state); err != nil {
 			return nil, fmt.Errorf("decode scoring state: %w", err)
@@ -95,7 +108,11 @@ func (l *Live) Record(profileID string, state any) (rapport.ScoreRecord, error) 
 	if !ok {
 		return rapport.ScoreRecord{}, fmt.Errorf("scoring state of type %T", state)
 	}
-	return record(profileID, w, l.clock.Now())
+	rec, err := record(profileID, w, l.clock.Now())
+	if err == nil && l.hot != nil {
+		l.keep(profileID, w)
+	}
+	return rec, err
 }
 
 func record(profileID string, w *working, now time.Time) (rapport.ScoreRecord, error) {

@@ -46,7 +46,13 @@ type Progress struct {
 	// processor wrote a newer score meanwhile, or the profile was erased.
 	Written int `json:"written"`
 	// Fired counts the rule notifications queued with written scores.
-	Fired   int           `json:"fired"`
+	Fired int `json:"fired"`
+	// InMemory marks a pass over Hot; Served is the time it took until
+	// every new score was served from memory (the rest of Elapsed writes
+	// them behind).
+	InMemory bool          `json:"inMemory,omitempty"`
+	Served   time.Duration `json:"served,omitempty"`
+	// Elapsed is the time until the store held every score written.
 	Elapsed time.Duration `json:"elapsed"`
 }
 

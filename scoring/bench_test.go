@@ -55,3 +55,17 @@ func BenchmarkRescoreParallel(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRescoreBriefParallel is the in-memory pass's scoring: no
+// explanation, on every core.
+func BenchmarkRescoreBriefParallel(b *testing.B) {
+	m := scoring.B2C()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		p, st, _ := benchProfile()
+		s := scoring.SubjectOf(p)
+		for pb.Next() {
+			scoring.RescoreBrief(m, &s, &st, now)
+		}
+	})
+}

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/rapportdev/rapport"
 )
 
 // compiled is a validated model in the form Score reads without maps or
@@ -23,7 +21,7 @@ type compiled struct {
 	types     []interactionType
 	halfDesc  string
 
-	identifiedBy    []rapport.IdentityKind
+	identifiedMask  uint8 // Subject.Kinds bits of the kinds that make a lead
 	loyal           LoyalRule
 	advocacy        []string
 	minAdvocacy     int64
@@ -75,7 +73,6 @@ func compile(m *Model) *compiled {
 		halfScore: m.Engagement.HalfScore,
 		halfDesc:  "half-life " + m.Engagement.HalfLife.String(),
 
-		identifiedBy:    m.Lifecycle.IdentifiedBy,
 		loyal:           m.Lifecycle.Loyal,
 		advocacy:        m.Lifecycle.Advocate.Events,
 		minAdvocacy:     m.Lifecycle.Advocate.MinEvents,
@@ -91,6 +88,9 @@ func compile(m *Model) *compiled {
 	}
 	for _, r := range m.Fit.Rules {
 		c.fit = append(c.fit, compileFitRule(r, total))
+	}
+	for _, k := range m.Lifecycle.IdentifiedBy {
+		c.identifiedMask |= KindBit(k)
 	}
 	for _, t := range m.Engagement.Types {
 		c.types = append(c.types, compileType(t))

@@ -120,14 +120,17 @@ func (c *compiled) decay(d time.Duration) float64 {
 
 // scoreEngagement decays the points of st to now and turns their sum into
 // a score, appending one contribution per type that was ever counted: its
-// share of the score, proportional to its points.
-func scoreEngagement(c *compiled, st *State, now time.Time, expl []Contribution) (Engagement, []Contribution) {
+// share of the score, proportional to its points, when explain is set.
+func scoreEngagement(c *compiled, st *State, now time.Time, expl []Contribution, explain bool) (Engagement, []Contribution) {
 	f := c.decay(now.Sub(st.EngagedAt))
 	var total float64
 	for i := range st.Types {
 		total += st.Types[i].Points * f
 	}
 	score := 100 * (1 - math.Exp2(-total/c.halfScore))
+	if !explain {
+		return Engagement{Score: round1(score)}, expl
+	}
 	for i := range st.Types {
 		ts := &st.Types[i]
 		if ts.Count == 0 && ts.Capped == 0 {

@@ -40,8 +40,8 @@ const (
 )
 
 // scoreFit scores traits against the fit rules and appends one
-// contribution per rule: its share of the score.
-func scoreFit(c *compiled, traits map[string]any, expl []Contribution) (Fit, []Contribution) {
+// contribution per rule when explain is set: its share of the score.
+func scoreFit(c *compiled, traits map[string]any, expl []Contribution, explain bool) (Fit, []Contribution) {
 	var total float64
 	for i := range c.fit {
 		r := &c.fit[i]
@@ -54,6 +54,9 @@ func scoreFit(c *compiled, traits map[string]any, expl []Contribution) (Fit, []C
 		}
 		share := pts * r.weight
 		total += share
+		if !explain {
+			continue
+		}
 		expl = append(expl, Contribution{Dimension: DimensionFit, Rule: r.label, Points: round1(share), Detail: detail})
 	}
 	score := round1(total)

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/rapportdev/rapport"
 )
 
 // Stage is where a person stands in the relationship.
@@ -75,61 +73,78 @@ type verdict struct {
 	reason  string
 }
 
-// stageAt works out p's stage at t from its identities and aggregates.
-func stageAt(c *compiled, p *rapport.Profile, t time.Time) verdict {
-	a := &p.Aggregates
-	if a.Orders == 0 {
-		if c.identified(p) {
-			return verdict{stage: StageLead, reason: "identified, no order"}
+// stageAt works out the subject's stage at t from its identities and
+// aggregates. Without why it leaves the reason empty (an explanation-free
+// rescoring needs it only when the stage changes): building it is a third
+// of the stage's cost.
+func stageAt(c *compiled, s *Subject, t time.Time, why bool) verdict {
+	if s.Orders == 0 {
+		if s.Kinds&c.identifiedMask != 0 {
+			return verdict{stage: StageLead, reason: ifWhy(why, "identified, no order")}
 		}
-		return verdict{stage: StageProspect, reason: "not identified"}
+		return verdict{stage: StageProspect, reason: ifWhy(why, "not identified")}
 	}
-	interval := c.interval(a)
-	if gap := t.Sub(a.LastOrderAt); !a.LastOrderAt.IsZero() && gap > 0 {
+	interval := c.interval(s)
+	if gap := t.Sub(s.LastOrderAt); !s.LastOrderAt.IsZero() && gap > 0 {
 		for _, k := range []struct {
 			stage  Stage
 			factor float64
 		}{{StageLapsed, c.lapsedAfter}, {StageAtRisk, c.atRiskAfter}} {
 			limit := time.Duration(k.factor * float64(interval))
 			if gap > limit {
-				return verdict{stage: k.stage, at: a.LastOrderAt.Add(limit), elapsed: true,
-					reason: overdueReason(gap, interval, k.factor)}
+				v := verdict{stage: k.stage, at: s.LastOrderAt.Add(limit), elapsed: true}
+				if why {
+					v.reason = overdueReason(gap, interval, k.factor)
+				}
+				return v
 			}
 		}
 	}
-	return c.customerStage(p)
+	return c.customerStage(s, why)
+}
+
+// ifWhy returns reason when it is wanted.
+func ifWhy(why bool, reason string) string {
+	if why {
+		return reason
+	}
+	return ""
 }
 
 // customerStage is the stage of a customer who is not overdue.
-func (c *compiled) customerStage(p *rapport.Profile) verdict {
-	a := &p.Aggregates
-	if a.Orders == 1 {
-		return verdict{stage: StageNew, reason: "1 order"}
+func (c *compiled) customerStage(s *Subject, why bool) verdict {
+	if s.Orders == 1 {
+		return verdict{stage: StageNew, reason: ifWhy(why, "1 order")}
 	}
-	tenure := a.LastOrderAt.Sub(a.FirstOrderAt)
-	lines := int64(len(a.Categories))
-	loyal := (a.Orders >= c.loyal.MinOrders && tenure >= c.loyal.MinTenure.Std()) ||
+	tenure := s.LastOrderAt.Sub(s.FirstOrderAt)
+	lines := s.ProductLines
+	loyal := (s.Orders >= c.loyal.MinOrders && tenure >= c.loyal.MinTenure.Std()) ||
 		(c.loyal.MinProductLines > 0 && lines >= int64(c.loyal.MinProductLines))
+	v := verdict{stage: StageRepeat}
+	var advocacy int64
+	if loyal {
+		v.stage = StageLoyal
+		for _, name := range c.advocacy {
+			advocacy += s.Events[name]
+		}
+		if advocacy >= c.minAdvocacy {
+			v.stage = StageAdvocate
+		}
+	}
+	if !why {
+		return v
+	}
 	b := make([]byte, 0, 64)
-	b = appendCount(b, a.Orders, " orders over ")
+	b = appendCount(b, s.Orders, " orders over ")
 	b = appendDays(b, tenure)
 	b = appendCount(append(b, ", "...), lines, " product line")
 	if lines != 1 {
 		b = append(b, 's')
 	}
-	v := verdict{stage: StageRepeat}
-	if loyal {
-		v.stage = StageLoyal
-		var advocacy int64
-		for _, name := range c.advocacy {
-			advocacy += a.Events[name]
-		}
-		if advocacy >= c.minAdvocacy {
-			v.stage = StageAdvocate
-			b = appendCount(append(b, ", "...), advocacy, " advocacy event")
-			if advocacy != 1 {
-				b = append(b, 's')
-			}
+	if v.stage == StageAdvocate {
+		b = appendCount(append(b, ", "...), advocacy, " advocacy event")
+		if advocacy != 1 {
+			b = append(b, 's')
 		}
 	}
 	v.reason = string(b)
@@ -138,24 +153,12 @@ func (c *compiled) customerStage(p *rapport.Profile) verdict {
 
 // interval is the customer's usual time between orders: the mean gap, at
 // least the minimum, or the default with a single order.
-func (c *compiled) interval(a *rapport.Aggregates) time.Duration {
-	if a.Orders < 2 {
+func (c *compiled) interval(s *Subject) time.Duration {
+	if s.Orders < 2 {
 		return c.defaultInterval
 	}
-	mean := a.LastOrderAt.Sub(a.FirstOrderAt) / time.Duration(a.Orders-1)
+	mean := s.LastOrderAt.Sub(s.FirstOrderAt) / time.Duration(s.Orders-1)
 	return max(mean, c.minInterval)
-}
-
-// identified reports whether p holds an identity kind that makes a lead.
-func (c *compiled) identified(p *rapport.Profile) bool {
-	for _, id := range p.Identities {
-		for _, k := range c.identifiedBy {
-			if id.Kind == k {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func overdueReason(gap, interval time.Duration, factor float64) string {

@@ -25,25 +25,29 @@ type Result struct {
 
 // priority appends the lifecycle line (the stage's value and why it is
 // the stage) to the explanation, then combines the dimensions by the
-// model's weights and appends the three terms.
-func priority(c *compiled, r *Result, reason string) {
+// model's weights and appends the three terms; without explain it only
+// combines.
+func priority(c *compiled, r *Result, reason string, explain bool) {
 	stageValue := 0.0
 	if i := stageIndex(r.Lifecycle.Stage); i >= 0 {
 		stageValue = c.stageValue[i]
 	}
-	r.Explanation = append(r.Explanation, Contribution{Dimension: DimensionLifecycle,
-		Rule: string(r.Lifecycle.Stage), Points: stageValue, Detail: reason})
 	terms := [3]float64{
 		c.weightFit * r.Fit.Score,
 		c.weightEngagement * r.Engagement.Score,
 		c.weightLifecycle * stageValue,
 	}
+	r.Priority = round1(terms[0] + terms[1] + terms[2])
+	if !explain {
+		return
+	}
+	r.Explanation = append(r.Explanation, Contribution{Dimension: DimensionLifecycle,
+		Rule: string(r.Lifecycle.Stage), Points: stageValue, Detail: reason})
 	details := [3]string{gradeDetail[r.Fit.Grade], "", string(r.Lifecycle.Stage)}
 	for i, t := range terms {
 		r.Explanation = append(r.Explanation, Contribution{Dimension: DimensionPriority,
 			Rule: c.priorityLabels[i], Points: round1(t), Detail: details[i]})
 	}
-	r.Priority = round1(terms[0] + terms[1] + terms[2])
 }
 
 var gradeDetail = map[string]string{"A": "grade A", "B": "grade B", "C": "grade C", "D": "grade D"}

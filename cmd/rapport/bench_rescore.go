@@ -6,9 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"runtime"
-	"sync"
+	"slices"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -21,22 +20,34 @@ import (
 type rescoreReport struct {
 	Profiles int    `json:"profiles"`
 	Store    string `json:"store"`
-	// ComputeSeconds is scoring every profile held in memory, on every
-	// core: the pass without the store.
-	ComputeSeconds float64 `json:"compute_seconds"`
-	// FirstPassSeconds scores profiles that have no score yet (inserts);
-	// PassSeconds rescores them all after a model change (updates), the
-	// case the issue's target is about.
-	FirstPassSeconds float64 `json:"first_pass_seconds"`
-	PassSeconds      float64 `json:"pass_seconds"`
-	PassPerSecond    float64 `json:"pass_profiles_per_second"`
+	Cores    int    `json:"cores"`
+	// FillSeconds reads every profile and score into memory (at start);
+	// HotBytesPerProfile is the heap it keeps, measured after a GC.
+	FillSeconds        float64 `json:"fill_seconds"`
+	HotBytesPerProfile int64   `json:"hot_bytes_per_profile"`
+	// ServedSeconds runs from the model change until every new score is
+	// served from memory (the issue's target); StoredSeconds until the
+	// store holds them all (the write behind).
+	ServedSeconds float64 `json:"served_seconds"`
+	StoredSeconds float64 `json:"stored_seconds"`
+	// ServedCPUSeconds is the CPU time the pass in memory took on all
+	// cores: on a machine shared with other work the wall time above
+	// depends on their load, this does not (the wall time on idle cores
+	// is about this divided by the cores).
+	ServedCPUSeconds float64 `json:"served_cpu_seconds"`
 	Written          int     `json:"written"`
-	Cores            int     `json:"cores"`
+	// LeadsMillis is the median of the lead list's first page of 50 from
+	// memory, unfiltered and filtered (grades A and B, engagement ≥ 20).
+	LeadsMillis         float64 `json:"leads_ms"`
+	LeadsFilteredMillis float64 `json:"leads_filtered_ms"`
+	// StorePassSeconds is today's pass through the store, for comparison
+	// (--store-pass).
+	StorePassSeconds float64 `json:"store_pass_seconds,omitempty"`
 }
 
-// benchRescore measures a rescoring pass over N synthetic profiles: once
-// through the store, as the server runs it, and once over the same
-// profiles in memory, to separate scoring from storage.
+// benchRescore measures rescoring N synthetic profiles after a model
+// change: filled into memory as the server does at start, rescored there
+// on every core, served from there, and written behind to the store.
 func benchRescore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var sf storeFlags
 	fs := flag.NewFlagSet("bench rescore", flag.ContinueOnError)
@@ -44,7 +55,8 @@ func benchRescore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	sf.register(fs)
 	n := fs.Int("profiles", 1_000_000, "profiles to create and rescore")
 	seed := fs.Uint64("seed", 1, "seed of the synthetic profiles")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the pass to this file")
+	storePass := fs.Bool("store-pass", false, "also time a pass through the store (without memory), as before")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the pass in memory to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -61,115 +73,107 @@ func benchRescore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer b.Close()
-	now := time.Now().UTC()
 	rep := rescoreReport{Profiles: *n, Store: sf.describe(), Cores: runtime.GOMAXPROCS(0)}
-
-	people := syntheticPeople(*seed, *n, now)
-	live := rescore.NewLive(scoring.B2C(), rapport.SystemClock{})
-	start := time.Now()
-	if err := scoreInMemory(live, people); err != nil {
+	now := time.Now().UTC()
+	v1, err := scoring.B2C().WithVersion(1)
+	if err != nil {
 		return err
 	}
-	rep.ComputeSeconds = time.Since(start).Seconds()
-
-	bar := progress.NewCount(stderr, int64(*n), "store profiles", "profiles")
-	for lo := 0; lo < len(people); lo += 5000 {
-		c := rapport.Changes{Profiles: people[lo:min(lo+5000, len(people))], Base: int64(lo / 5000), Checkpoint: int64(lo/5000 + 1)}
-		if err := b.Store.ApplyChanges(ctx, c); err != nil {
-			return fmt.Errorf("store profiles: %w", err)
-		}
-		bar.Add(int64(len(c.Profiles)))
+	bar := progress.NewCount(stderr, int64(*n), "store scored profiles", "profiles")
+	if err := seedScoredPeople(ctx, b.Store, rescore.NewLive(v1, rapport.SystemClock{}), *seed, *n, now, bar); err != nil {
+		return err
 	}
 	bar.Finish("stored")
-	people = nil
 
-	pass := func(label string) (rescore.Progress, error) {
-		bar := progress.NewCount(stderr, int64(*n), label, "profiles")
-		prog, err := rescore.Pass(ctx, b.Store, live, rescore.Options{Progress: func(p rescore.Progress) { bar.Set(int64(p.Scanned)) }})
-		bar.Finish(label)
-		return prog, err
+	live, hot := rescore.NewLive(v1, rapport.SystemClock{}), rescore.NewHot()
+	live.UseHot(hot)
+	if err := fillHot(ctx, b.Store, hot, *n, stderr, &rep); err != nil {
+		return err
 	}
-	first, err := pass("first pass")
+	v2, err := scoring.B2C().WithVersion(2)
 	if err != nil {
 		return err
 	}
-	rep.FirstPassSeconds = first.Elapsed.Seconds()
-	// A model change: every stored score is replaced.
-	m, err := scoring.B2C().WithVersion(2)
+	live.SetModel(v2)
+	stop, err := startCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
 	}
-	live.SetModel(m)
-	stopProfile, err := startCPUProfile(*cpuProfile)
+	cpu := cpuTime()
+	start := time.Now()
+	_, _, err = hot.RescoreHot(ctx, v2, time.Now().UTC(), 0)
+	rep.ServedSeconds = time.Since(start).Seconds()
+	rep.ServedCPUSeconds = (cpuTime() - cpu).Seconds()
+	stop()
 	if err != nil {
 		return err
 	}
-	second, err := pass("rescore")
-	stopProfile()
+	reader := &rescore.Scores{Hot: hot, Live: live, Store: b.Store}
+	if rep.LeadsMillis, err = timeLeads(ctx, reader, rapport.LeadFilter{Limit: 50}); err != nil {
+		return err
+	}
+	if rep.LeadsFilteredMillis, err = timeLeads(ctx, reader, rapport.LeadFilter{Grades: []string{"A", "B"}, MinEngagement: 20, Limit: 50}); err != nil {
+		return err
+	}
+	bar = progress.NewCount(stderr, int64(*n), "write behind", "scores")
+	prog := rescore.Progress{Elapsed: time.Since(start)}
+	err = hot.WriteBehind(ctx, b.Store, v2, rescore.Options{Progress: func(p rescore.Progress) { bar.Set(int64(p.Written)) }}, &prog)
+	bar.Finish("written")
 	if err != nil {
 		return err
 	}
-	rep.PassSeconds, rep.Written = second.Elapsed.Seconds(), second.Written
-	rep.PassPerSecond = float64(second.Scanned) / second.Elapsed.Seconds()
-	return json.NewEncoder(stdout).Encode(rep)
-}
-
-// scoreInMemory rescores every profile on every core, as a pass's
-// workers do, with nothing read or written.
-func scoreInMemory(live *rescore.Live, people []*rapport.Profile) error {
-	workers := runtime.GOMAXPROCS(0)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(people); i += workers {
-				if _, _, err := live.Rescore(people[i], nil); err != nil {
-					errs[w] = err
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+	rep.StoredSeconds, rep.Written = prog.Elapsed.Seconds(), prog.Written
+	if *storePass {
+		if rep.StorePassSeconds, err = timeStorePass(ctx, b.Store, *n, stderr); err != nil {
 			return err
 		}
 	}
+	return json.NewEncoder(stdout).Encode(rep)
+}
+
+// fillHot fills hot from the store and measures the heap it keeps.
+func fillHot(ctx context.Context, store rapport.Store, hot *rescore.Hot, n int, stderr io.Writer, rep *rescoreReport) error {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	bar := progress.NewCount(stderr, int64(n), "fill memory", "profiles")
+	start := time.Now()
+	_, err := hot.Fill(ctx, store, rescore.Options{Progress: func(p rescore.Progress) { bar.Set(int64(p.Scanned)) }})
+	rep.FillSeconds = time.Since(start).Seconds()
+	bar.Finish("filled")
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	rep.HotBytesPerProfile = (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / int64(hot.Len())
 	return nil
 }
 
-// syntheticPeople returns n people shaped like a shop's: traits the b2c
-// model reads, about half of them customers with an order history.
-func syntheticPeople(seed uint64, n int, now time.Time) []*rapport.Profile {
-	r := rand.New(rand.NewPCG(seed, 0x5eed))
-	genders := []string{"female", "male", "nonbinary"}
-	occupations := []string{"teacher", "engineer", "nurse", "student", "retired", "manager"}
-	channels := []string{"web", "mobile", "in-store", "phone"}
-	out := make([]*rapport.Profile, n)
-	for i := range out {
-		created := now.Add(-time.Duration(r.IntN(3*365*24)) * time.Hour)
-		last := created.Add(time.Duration(r.Int64N(int64(now.Sub(created)) + 1)))
-		p := &rapport.Profile{ID: fmt.Sprintf("p_%08d", i), Kind: rapport.ProfilePerson,
-			Traits: map[string]any{"email": fmt.Sprintf("person%d@example.com", i), "age": float64(18 + r.IntN(60)),
-				"gender": genders[r.IntN(len(genders))], "income": float64(15000 + r.IntN(150000)),
-				"occupation": occupations[r.IntN(len(occupations))], "children": float64(r.IntN(4))},
-			CreatedAt: created, UpdatedAt: last}
-		a := &p.Aggregates
-		a.FirstSeen, a.LastSeen = created, last
-		a.Events = map[string]int64{"identify": 1, "page": int64(1 + r.IntN(40))}
-		a.Channels = map[string]int64{channels[r.IntN(len(channels))]: int64(1 + r.IntN(40))}
-		a.PageViews = a.Events["page"]
-		if r.IntN(2) == 0 {
-			orders := int64(1 + r.IntN(12))
-			a.Events[rapport.EventOrderCompleted] = orders
-			a.Orders, a.Revenue = orders, float64(orders)*(20+r.Float64()*180)
-			a.AverageOrderValue = a.Revenue / float64(orders)
-			a.FirstOrderAt, a.LastOrderAt = created, last
-			a.PurchaseChannels = map[string]int64{channels[r.IntN(len(channels))]: orders}
-			a.Categories = map[string]float64{"books": a.Revenue / 2, "music": a.Revenue / 2}
+// timeLeads returns the median time of a lead list page, in milliseconds.
+func timeLeads(ctx context.Context, reader *rescore.Scores, f rapport.LeadFilter) (float64, error) {
+	var times []float64
+	for range 5 {
+		start := time.Now()
+		if _, _, err := reader.FindLeads(ctx, f); err != nil {
+			return 0, fmt.Errorf("lead list: %w", err)
 		}
-		out[i] = p
+		times = append(times, float64(time.Since(start).Microseconds())/1000)
 	}
-	return out
+	slices.Sort(times)
+	return times[len(times)/2], nil
+}
+
+// timeStorePass times a pass through the store with a third model
+// version: every profile read, scored and written back.
+func timeStorePass(ctx context.Context, store rapport.Store, n int, stderr io.Writer) (float64, error) {
+	v3, err := scoring.B2C().WithVersion(3)
+	if err != nil {
+		return 0, err
+	}
+	bar := progress.NewCount(stderr, int64(n), "store pass", "profiles")
+	prog, err := rescore.Pass(ctx, store, rescore.NewLive(v3, rapport.SystemClock{}),
+		rescore.Options{Progress: func(p rescore.Progress) { bar.Set(int64(p.Scanned)) }})
+	bar.Finish("store pass")
+	return prog.Elapsed.Seconds(), err
 }

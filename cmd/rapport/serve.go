@@ -168,6 +168,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	var scoringAPI rhttp.Scoring = keeper
 	var segmentsAPI rhttp.Segments
 	var procAPI rhttp.Processor = ingestOnly{}
+	var scores rhttp.ScoreReader = b.Store
 	onAppend := func() {}
 	var background func(ctx context.Context, takenOver bool) (stop func())
 	var leadsRun func(context.Context) error
@@ -211,8 +212,14 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		dispatcher := &webhook.Dispatcher{Store: b.Store, Profiles: b.Store, Logger: logger}
 		defer runInBackground(ctx, "webhook dispatcher", dispatcher.Run, logger)()
 		notify = dispatcher.Notify
+		// Every profile's scoring state in memory: rescored there after a
+		// model change, served from there, written behind to the store.
+		hot := rescore.NewHot()
+		keeper.Live().UseHot(hot)
+		scores = &rescore.Scores{Hot: hot, Live: keeper.Live(), Store: b.Store}
 		opts := processor.Options{Logger: logger, CacheSize: cfg.cache, Clock: clock,
 			OnApplied: func(c rapport.Changes) {
+				keeper.Live().Applied(c)
 				offers.OnApplied(c)
 				if len(c.Notifications) > 0 || len(c.Memberships) > 0 {
 					dispatcher.Notify()
@@ -243,6 +250,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		if changed {
 			reason = fmt.Sprintf("model version %d", keeper.Status().ModelVersion)
 		}
+		keeper.Fill(ctx)
 		keeper.Start(reason)
 		if every := cfg.decl.cfg.RescoreEvery(); every > 0 {
 			defer runInBackground(ctx, "rescoring schedule", func(ctx context.Context) error {
@@ -251,7 +259,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 			}, logger)()
 		}
 		registerProcessorMetrics(reg, proc)
-		procAPI, onAppend = offerErasure{proc, offers}, proc.Notify
+		procAPI, onAppend = hotErasure{offerErasure{proc, offers}, hot}, proc.Notify
 	}
 	committer := ingest.NewCommitter(b.Log, ingest.Options{OnAppend: onAppend})
 	defer committer.Close()
@@ -287,12 +295,12 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		}, logger)()
 	}
 	econ := cfg.decl.cfg.Economics.Options()
-	dash, err := dashboard.New(dashboard.Config{Leads: leadSvc, Store: b.Store, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
+	dash, err := dashboard.New(dashboard.Config{Leads: leadSvc, Store: b.Store, Scores: scores, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
 		Clock: clock, Logger: logger, Offers: offers})
 	if err != nil {
 		return err
 	}
-	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Ingest: committer, Processor: procAPI, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
+	srv := rhttp.NewServer(rhttp.Config{Store: b.Store, Scores: scores, Ingest: committer, Processor: procAPI, Scoring: scoringAPI, Segments: segmentsAPI, Economics: &econ,
 		Offers: offers, Leads: leadSvc, Logger: logger, Registry: reg, Limits: cfg.limits, Dashboard: dash})
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
