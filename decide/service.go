@@ -257,18 +257,30 @@ func (s *Service) Run(ctx context.Context) error {
 	wg.Go(func() { s.rec.run(ctx, s.log) })
 	wg.Go(func() { s.runTriggers(ctx) })
 	if s.cfg.Sweep {
-		wg.Go(func() { s.every(ctx, s.cfg.SweepEvery, "sweep", s.Sweep) })
+		wg.Go(func() { _ = s.RunUpkeep(ctx) })
 	}
-	if s.cfg.Sweep && s.cfg.Retention > 0 {
+	if s.cfg.RefreshEvery > 0 {
+		wg.Go(func() { s.every(ctx, s.cfg.RefreshEvery, "refresh", s.refresh) })
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// RunUpkeep records the ignores (every SweepEvery) and trims what is past
+// the retention (at once and every TrimEvery) until ctx ends. Run does it
+// when Config.Sweep is set; where several processes share a store and
+// one of them holds the upkeep (the partitioned deployment's background
+// lease), that one calls RunUpkeep instead.
+func (s *Service) RunUpkeep(ctx context.Context) error {
+	var wg sync.WaitGroup
+	wg.Go(func() { s.every(ctx, s.cfg.SweepEvery, "sweep", s.Sweep) })
+	if s.cfg.Retention > 0 {
 		wg.Go(func() {
 			if err := s.Trim(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("offers: trim failed", "err", err)
 			}
 			s.every(ctx, s.cfg.TrimEvery, "trim", s.Trim)
 		})
-	}
-	if s.cfg.RefreshEvery > 0 {
-		wg.Go(func() { s.every(ctx, s.cfg.RefreshEvery, "refresh", s.refresh) })
 	}
 	wg.Wait()
 	return ctx.Err()

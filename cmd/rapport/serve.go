@@ -204,7 +204,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		defer runInBackground(ctx, "partitions", func(ctx context.Context) error { return pw.run(ctx, cfg.leaseTTL) }, logger)()
 		segmentsAPI, procAPI = segments, pw
 		background = func(ctx context.Context, takenOver bool) func() {
-			return backgroundJobs(keeper, cfg.decl.cfg.RescoreEvery(), dispatcher.Run, leadsRun, logger)(ctx, takenOver)
+			return backgroundJobs(keeper, cfg.decl.cfg.RescoreEvery(), dispatcher.Run, leadsRun, offers.RunUpkeep, logger)(ctx, takenOver)
 		}
 	default:
 		// Deferred first, so it stops after the processor: the processor's

@@ -20,9 +20,10 @@ const offersRefreshEvery = 5 * time.Minute
 const offersCachePeople = 100_000
 
 // newOffers starts the offer service with rapport.yaml's policy, catalog,
-// triggers and retention. Only the process of role all records ignores
-// and trims old decisions (one sweep and one trim per store) and caches
-// people (its processor tells it who changed);
+// triggers and retention. One process per store records ignores and trims
+// old decisions: the process of role all, or in the partitioned
+// deployment the worker holding the background lease (RunUpkeep). Only
+// role all caches people (its processor tells it who changed);
 // notify wakes the webhook dispatcher after a trigger queued a decision.
 func newOffers(ctx context.Context, cfg *serveConfig, store rapport.Store, clock rapport.Clock, logger *slog.Logger, notify func()) (*decide.Service, error) {
 	decl := cfg.decl.cfg.Offers

@@ -182,16 +182,17 @@ func runLeased(ctx context.Context, pg *postgres.Store, name, owner string, ttl 
 
 // backgroundJobs returns the jobs one process of the partitioned
 // deployment runs: the webhook dispatcher, the rescoring and segment
-// passes and the lead SLA watcher. The start pass runs when the lease was
+// passes, the lead SLA watcher and the offers' ignore sweep and trim. The start pass runs when the lease was
 // free (a deployment starting), not when it is taken over from a holder
 // that died: that one ran it, the schedule runs the next, and a pass in
 // the middle of traffic can undo memberships the processors just wrote
 // (docs/scaling.md).
-func backgroundJobs(keeper *rescore.Keeper, every time.Duration, dispatch, watch func(context.Context) error, logger *slog.Logger) func(ctx context.Context, takenOver bool) (stop func()) {
+func backgroundJobs(keeper *rescore.Keeper, every time.Duration, dispatch, watch, offerUpkeep func(context.Context) error, logger *slog.Logger) func(ctx context.Context, takenOver bool) (stop func()) {
 	return func(ctx context.Context, takenOver bool) func() {
 		stops := []func(){
 			runInBackground(ctx, "webhook dispatcher", dispatch, logger),
 			runInBackground(ctx, "lead SLA watcher", watch, logger),
+			runInBackground(ctx, "offer ignores and retention", offerUpkeep, logger),
 		}
 		if !takenOver {
 			keeper.Start("start")
