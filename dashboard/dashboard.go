@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/conversion"
@@ -51,6 +52,11 @@ type Config struct {
 	// SessionKey signs session cookies and CSRF tokens (32 bytes or more).
 	// When empty a random key is made, so a restart signs everyone out.
 	SessionKey []byte
+	// PageWait is how long a page waits for a background computation (the
+	// score distribution, the economics reports) before it shows the
+	// previous result; zero means DefaultPageWait. Tests that check the
+	// figures set it long, so a busy machine cannot make them stale.
+	PageWait time.Duration
 	// Offers serves the offers page's figures; nil says offers are not
 	// available on this process.
 	Offers Offers
@@ -96,6 +102,9 @@ func New(cfg Config) (*Handler, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.PageWait <= 0 {
+		cfg.PageWait = DefaultPageWait
 	}
 	if cfg.Scores == nil {
 		cfg.Scores = cfg.Store

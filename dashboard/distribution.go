@@ -12,7 +12,7 @@ import (
 // (the store has no cheaper way to ask), which takes seconds with a
 // million profiles. So they are counted in the background (a refresher)
 // at most once per distributionTTL; a page waits for a count at most
-// pageWait, and shows the previous counts or none meanwhile.
+// Config.PageWait, and shows the previous counts or none meanwhile.
 const distributionTTL = 30 * time.Second
 
 // distribution counts the scored profiles by fit grade and by stage.
@@ -33,7 +33,7 @@ type count struct {
 // distribution returns the latest counts, nil before the first count
 // ends. It starts a count when one is due and waits for it briefly.
 func (h *Handler) distribution(ctx context.Context) *distribution {
-	return h.dist.get(ctx, pageWait)
+	return h.dist.get(ctx, h.cfg.PageWait)
 }
 
 // countScores asks the store how many scores each grade and each stage

@@ -109,8 +109,10 @@ var testSessionKey = []byte(strings.Repeat("k", 32))
 // serve starts a dashboard over the fixture's store.
 func (f *fixture) serve(t *testing.T) *httptest.Server {
 	t.Helper()
+	// Pages wait for their background figures: the tests check them, and
+	// a loaded machine must not make a page show none yet.
 	h, err := dashboard.New(dashboard.Config{Store: f.store, Scoring: f.keeper, Segments: f.segments, Clock: f.clock,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SessionKey: testSessionKey})
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SessionKey: testSessionKey, PageWait: time.Minute})
 	if err != nil {
 		t.Fatalf("new dashboard: %v", err)
 	}

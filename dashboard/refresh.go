@@ -9,9 +9,9 @@ import (
 	"github.com/rapportdev/rapport"
 )
 
-// pageWait is how long a page waits for a background computation before
-// it shows the previous result (or says one is being made).
-const pageWait = 300 * time.Millisecond
+// DefaultPageWait is how long a page waits for a background computation
+// before it shows the previous result (or says one is being made).
+const DefaultPageWait = 300 * time.Millisecond
 
 // computeTimeout bounds one background computation.
 const computeTimeout = 10 * time.Minute

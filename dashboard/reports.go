@@ -43,7 +43,7 @@ func (h *Handler) latestReports(ctx context.Context) *reports {
 			h.reports.expireBefore(st.FinishedAt)
 		}
 	}
-	return h.reports.get(ctx, pageWait)
+	return h.reports.get(ctx, h.cfg.PageWait)
 }
 
 // computeReports builds every report, for the refresher.
