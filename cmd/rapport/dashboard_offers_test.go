@@ -20,14 +20,7 @@ import (
 // report and funnel of the demo's offer history. The page is saved as
 // offers.png (docs/screenshots with RAPPORT_SCREENSHOTS=docs/screenshots).
 func TestOfferDashboardInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server process and a browser; skipped with -short")
-	}
-	browser := findBrowser()
-	if browser == "" {
-		t.Skipf("no Chromium or Chrome found (looked for %s); install one, e.g. apt-get install -y chromium",
-			strings.Join(browserPaths, ", "))
-	}
+	browser := requireBrowser(t)
 	srv := startServer(t, "--data", t.TempDir(), "--demo")
 	waitFor(t, 90*time.Second, func() bool { return strings.Contains(srv.Logs(), `"msg":"demo offer history made"`) })
 	var rep struct {

@@ -49,6 +49,21 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
+// requireBrowser returns the browser the end-to-end tests drive, and
+// skips the test with -short or when none is installed.
+func requireBrowser(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a server process and a browser; skipped with -short")
+	}
+	browser := findBrowser()
+	if browser == "" {
+		t.Skipf("no Chromium or Chrome found (looked for %s); install one, e.g. apt-get install -y chromium",
+			strings.Join(browserPaths, ", "))
+	}
+	return browser
+}
+
 // TestDashboardInBrowser drives the dashboard of `rapport serve --demo`
 // in headless Chromium: sign in through the form, every page, a profile
 // opened from the lead list, a scoring model saved through the editor and
@@ -59,14 +74,7 @@ func screenshotDir(t *testing.T) string {
 // screenshot, and the console must stay free of errors (a script failing,
 // or something the content security policy blocked).
 func TestDashboardInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server process and a browser; skipped with -short")
-	}
-	browser := findBrowser()
-	if browser == "" {
-		t.Skipf("no Chromium or Chrome found (looked for %s); install one, e.g. apt-get install -y chromium",
-			strings.Join(browserPaths, ", "))
-	}
+	browser := requireBrowser(t)
 	data := t.TempDir()
 	srv := startServer(t, "--data", data, "--demo")
 	var leads struct{ Total int }

@@ -18,14 +18,7 @@ import (
 // hold the demo's; the console stays free of errors. The page is saved
 // as vendors.png.
 func TestVendorsDashboardInBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a server process and a browser; skipped with -short")
-	}
-	browser := findBrowser()
-	if browser == "" {
-		t.Skipf("no Chromium or Chrome found (looked for %s); install one, e.g. apt-get install -y chromium",
-			strings.Join(browserPaths, ", "))
-	}
+	browser := requireBrowser(t)
 	srv := startServer(t, "--data", t.TempDir(), "--demo")
 	// The demo has 16 buyers; the sweep credits them once applied.
 	var cards map[string]vendorCard

@@ -21,22 +21,16 @@ CREATE INDEX offer_decisions_at ON offer_decisions (at);
 -- from this release on; those recorded under a profile merged away
 -- before are moved now, to the end of its merge chain (at most 32 hops,
 -- as rapport.FindSurvivor follows).
+CREATE TEMPORARY TABLE merged_into AS
 WITH RECURSIVE chain(start, cur, depth) AS (
 	SELECT DISTINCT from_id, into_id, 1 FROM merges
 	UNION ALL
 	SELECT c.start, m.into_id, c.depth + 1 FROM chain c JOIN merges m ON m.from_id = c.cur WHERE c.depth < 32
-), survivor(start, into_id) AS (
-	SELECT start, min(cur) FROM chain c WHERE NOT EXISTS (SELECT 1 FROM merges m WHERE m.from_id = c.cur) GROUP BY start
 )
-UPDATE offer_decisions SET profile_id = (SELECT s.into_id FROM survivor s WHERE s.start = offer_decisions.profile_id)
-	WHERE profile_id IN (SELECT start FROM survivor);
+SELECT start, min(cur) AS into_id FROM chain c WHERE NOT EXISTS (SELECT 1 FROM merges m WHERE m.from_id = c.cur) GROUP BY start;
 
-WITH RECURSIVE chain(start, cur, depth) AS (
-	SELECT DISTINCT from_id, into_id, 1 FROM merges
-	UNION ALL
-	SELECT c.start, m.into_id, c.depth + 1 FROM chain c JOIN merges m ON m.from_id = c.cur WHERE c.depth < 32
-), survivor(start, into_id) AS (
-	SELECT start, min(cur) FROM chain c WHERE NOT EXISTS (SELECT 1 FROM merges m WHERE m.from_id = c.cur) GROUP BY start
-)
-UPDATE offer_outcomes SET profile_id = (SELECT s.into_id FROM survivor s WHERE s.start = offer_outcomes.profile_id)
-	WHERE profile_id IN (SELECT start FROM survivor);
+UPDATE offer_decisions SET profile_id = (SELECT s.into_id FROM merged_into s WHERE s.start = offer_decisions.profile_id)
+	WHERE profile_id IN (SELECT start FROM merged_into);
+UPDATE offer_outcomes SET profile_id = (SELECT s.into_id FROM merged_into s WHERE s.start = offer_outcomes.profile_id)
+	WHERE profile_id IN (SELECT start FROM merged_into);
+DROP TABLE merged_into;
