@@ -40,7 +40,8 @@ type Vendor struct {
 
 // VendorTerms are the contract's terms that matter to a lead's economics.
 type VendorTerms struct {
-	// ReturnWindowHours is how long a bad lead may be returned for credit.
+	// ReturnWindowHours is how long a bad lead may be returned for credit,
+	// at most MaxReturnWindowHours.
 	ReturnWindowHours int `json:"returnWindowHours,omitempty"`
 	// ReturnReasons are what the contract accepts as bad (bad phone,
 	// duplicate, no consent); none means any stated reason.
@@ -61,6 +62,11 @@ const (
 	OverCapUnpaid = "unpaid"
 )
 
+// MaxReturnWindowHours bounds VendorTerms.ReturnWindowHours at ten years:
+// far beyond any contract, and far below the 2.56 million hours at which
+// the window stops fitting a time.Duration and wraps round to negative.
+const MaxReturnWindowHours = 10 * 365 * 24
+
 // MaxLeadText bounds every text field of a vendor or a lead, in bytes.
 const MaxLeadText = 2000
 
@@ -77,6 +83,8 @@ func (v *Vendor) Validate() error {
 		return Errorf(EINVALID, "price: must be a finite amount, not negative")
 	case v.Terms.ReturnWindowHours < 0:
 		return Errorf(EINVALID, "terms.returnWindowHours: must not be negative")
+	case v.Terms.ReturnWindowHours > MaxReturnWindowHours:
+		return Errorf(EINVALID, "terms.returnWindowHours: at most %d (ten years)", MaxReturnWindowHours)
 	case v.Terms.MonthlyCap < 0:
 		return Errorf(EINVALID, "terms.monthlyCap: must not be negative")
 	case v.Terms.DailyCap < 0:
@@ -375,6 +383,33 @@ func (h LeadHistory) Apply(l *Lead) {
 	}
 }
 
+// LeadCap bounds the new leads bought from a vendor: at most Limit
+// received since Since. A contract's daily and monthly caps are two
+// (lead.Caps reads them from its terms).
+type LeadCap struct {
+	VendorID string
+	// Term names the contract's term ("terms.dailyCap"), for errors.
+	Term  string
+	Limit int
+	Since time.Time
+	// Unpaid keeps a lead over the cap, marked OverCap at price 0, as
+	// VendorTerms.OverCap unpaid says; otherwise the lead is refused.
+	Unpaid bool
+}
+
+// CreatedLead is what LeadStore.CreateLeads made of one lead.
+type CreatedLead struct {
+	// Lead is the lead as stored: the new one or, for a retry, the one
+	// stored before. Zero when the lead was refused.
+	Lead Lead
+	// Retry says the vendor had sold this lead already: its ExternalID
+	// was stored, or came earlier in the same call.
+	Retry bool
+	// Refused is the cap the lead came over, when it was refused and not
+	// stored; nil otherwise.
+	Refused *LeadCap
+}
+
 // LeadAlert marks a lead alerted and queues its notification.
 type LeadAlert struct {
 	LeadID       string
@@ -397,16 +432,26 @@ type LeadStore interface {
 	FindVendors(ctx context.Context) ([]*Vendor, error)
 
 	// CreateLeads stores new leads in one transaction, in order, and
-	// returns them as stored. A lead whose vendor already holds its
-	// ExternalID is not stored again: the stored one is returned in its
-	// place (a retry). For a new lead the store applies the history its
-	// match keys find (LeadHistory.Apply; an earlier lead of the same
-	// call counts), then calls complete, when not nil, so the caller can
-	// derive what depends on it (the value) before the lead is written;
-	// keys held by two persons merge them into the first. keys holds the
-	// normalised match keys, one slice per lead. EINVALID when the lengths
-	// differ or a lead has no ID or vendor.
-	CreateLeads(ctx context.Context, leads []Lead, keys [][]string, complete func(*Lead)) ([]Lead, error)
+	// returns what became of each, in order. A lead whose vendor already
+	// holds its ExternalID, stored or earlier in the call, is not stored
+	// again: the stored one is returned in its place (a retry).
+	//
+	// A new lead is checked against the caps of its vendor in the same
+	// transaction, serialised with every other store on the database, so
+	// two processes cannot both take a cap's last place: a cap is full
+	// when the vendor's stored leads received since its Since, and the
+	// call's new leads before this one, reach its Limit (retries never
+	// count). A lead over a full cap is refused and not stored, or kept
+	// unpaid when the cap says so (LeadCap.Unpaid).
+	//
+	// For a lead kept, the store applies the history its match keys find
+	// (LeadHistory.Apply; an earlier lead of the same call counts), then
+	// calls complete, when not nil, so the caller can derive what depends
+	// on it (the value) before the lead is written; keys held by two
+	// persons merge them into the first. keys holds the normalised match
+	// keys, one slice per lead. EINVALID when the lengths differ, a lead
+	// has no ID or vendor, or two caps name one vendor's term.
+	CreateLeads(ctx context.Context, leads []Lead, keys [][]string, caps []LeadCap, complete func(*Lead)) ([]CreatedLead, error)
 	// FindLeadHistory returns the history of the person the first of the
 	// keys that some stored lead holds finds, or an empty history.
 	FindLeadHistory(ctx context.Context, keys []string) (LeadHistory, error)

@@ -10,9 +10,12 @@ import (
 // Credit picks the lead that an order at orderAt converts, among the
 // leads of the person who placed it, or nil when none may take it.
 //
-// A lead may take the credit when it was submitted before the order (5
+// A lead may take the credit when it was received before the order (5
 // minutes of clock skew allowed), no longer than window before it, and
-// was not returned to its vendor. Among those, the lead someone reached
+// was not returned to its vendor. The window counts from the receipt, as
+// the outcome window of training does: a lead a vendor held for days
+// keeps its whole window, and an order placed before the lead was bought
+// credits nothing, however late the sweep reads it. Among those, the lead someone reached
 // last before the order wins: the conversation that closed the sale.
 // When nobody was reached, the latest inquiry wins: the vendor who
 // delivered the person closest to buying. Ties go to the later receipt,
@@ -31,8 +34,10 @@ func Credit(leads []rapport.Lead, orderAt time.Time, window time.Duration) *rapp
 	return best
 }
 
+// creditable reports whether l may take the credit for an order at
+// orderAt: bought by then, within window of its receipt, not returned.
 func creditable(l *rapport.Lead, orderAt time.Time, window time.Duration) bool {
-	return l.ReturnedAt.IsZero() && !l.SubmittedAt.After(orderAt.Add(leadSkew)) && orderAt.Sub(l.SubmittedAt) <= window
+	return l.ReturnedAt.IsZero() && !l.ReceivedAt.After(orderAt.Add(leadSkew)) && orderAt.Sub(l.ReceivedAt) <= window
 }
 
 // better reports whether a should take the credit rather than b.

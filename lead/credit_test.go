@@ -30,11 +30,44 @@ func TestCredit(t *testing.T) {
 		{"a lead submitted after the order never", []rapport.Lead{second}, at(9), ""},
 		{"within the clock skew", []rapport.Lead{second}, at(10).Add(-4 * time.Minute), "b"},
 		{"a lead older than the window never", []rapport.Lead{first}, at(0).Add(window + time.Hour), ""},
-		{"ties go to the larger id", []rapport.Lead{{ID: "x", SubmittedAt: at(1)}, {ID: "y", SubmittedAt: at(1)}}, at(2), "y"},
+		{"ties go to the larger id", []rapport.Lead{{ID: "x", SubmittedAt: at(1), ReceivedAt: at(1)},
+			{ID: "y", SubmittedAt: at(1), ReceivedAt: at(1)}}, at(2), "y"},
 	} {
 		got := lead.Credit(c.leads, c.order, window)
 		id := ""
 		if got != nil {
+			id = got.ID
+		}
+		if id != c.want {
+			t.Errorf("%s: credit %q, want %q", c.name, id, c.want)
+		}
+	}
+}
+
+// TestCreditFromReceipt checks that the window counts from the lead's
+// receipt, as training and the outcome window do, and that an order
+// placed before the lead was bought credits nothing, however late the
+// sweep reads it.
+func TestCreditFromReceipt(t *testing.T) {
+	at := func(h int) time.Time { return submitted.Add(time.Duration(h) * time.Hour) }
+	window := 30 * 24 * time.Hour
+	held := rapport.Lead{ID: "held", SubmittedAt: at(0), ReceivedAt: at(48)}
+	for _, c := range []struct {
+		name  string
+		lead  rapport.Lead
+		order time.Time
+		want  string
+	}{
+		{"an order before the receipt", held, at(47), ""},
+		{"an order a minute before the receipt, within the skew", held, at(48).Add(-time.Minute), "held"},
+		{"an order beyond the skew before the receipt", held, at(48).Add(-6 * time.Minute), ""},
+		{"an order after the receipt", held, at(49), "held"},
+		{"the window's last moment, counted from the receipt", held, at(48).Add(window), "held"},
+		{"past the window from the receipt", held, at(48).Add(window + time.Second), ""},
+		{"past the window from the submission, within it from the receipt", held, at(0).Add(window + time.Hour), "held"},
+	} {
+		id := ""
+		if got := lead.Credit([]rapport.Lead{c.lead}, c.order, window); got != nil {
 			id = got.ID
 		}
 		if id != c.want {

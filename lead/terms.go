@@ -25,7 +25,11 @@ func CheckReturn(l *rapport.Lead, v *rapport.Vendor, reason string, now time.Tim
 	case l.OverCap || l.Price == 0:
 		return "", 0, rapport.Errorf(rapport.ECONFLICT, "lead %s was not paid for: nothing to credit", l.ID)
 	}
-	closes := l.ReceivedAt.Add(time.Duration(terms.ReturnWindowHours) * time.Hour)
+	// Validate bounds the window, but a vendor stored before it did may
+	// hold more hours than a Duration counts: past the bound, the window
+	// is as good as endless, and must not wrap round to closed.
+	hours := min(terms.ReturnWindowHours, rapport.MaxReturnWindowHours)
+	closes := l.ReceivedAt.Add(time.Duration(hours) * time.Hour)
 	if now.After(closes) {
 		return "", 0, rapport.Errorf(rapport.ECONFLICT, "the return window of lead %s (%d hours, terms.returnWindowHours) closed on %s",
 			l.ID, terms.ReturnWindowHours, closes.UTC().Format(time.RFC3339))
@@ -39,38 +43,27 @@ func CheckReturn(l *rapport.Lead, v *rapport.Vendor, reason string, now time.Tim
 	return reason, l.Price, nil
 }
 
-// Cap is one of a vendor's caps: at most Limit leads received since Since.
-type Cap struct {
-	// Field names the term ("terms.dailyCap") in errors.
-	Field string
-	Limit int
-	Since time.Time
-}
-
 // Caps returns the caps of v's contract in force at now: the daily cap
-// from the UTC day's start, the monthly one from the UTC month's.
-func Caps(v *rapport.Vendor, now time.Time) []Cap {
-	var out []Cap
+// from the UTC day's start, the monthly one from the UTC month's, each
+// refusing a lead over it or keeping it unpaid as terms.overCap says.
+func Caps(v *rapport.Vendor, now time.Time) []rapport.LeadCap {
+	unpaid := v.Terms.OverCap == rapport.OverCapUnpaid
+	var out []rapport.LeadCap
 	if n := v.Terms.DailyCap; n > 0 {
-		out = append(out, Cap{Field: "terms.dailyCap", Limit: n, Since: Start("day", now)})
+		out = append(out, rapport.LeadCap{VendorID: v.ID, Term: "terms.dailyCap", Limit: n, Since: Start("day", now), Unpaid: unpaid})
 	}
 	if n := v.Terms.MonthlyCap; n > 0 {
-		out = append(out, Cap{Field: "terms.monthlyCap", Limit: n, Since: Start("month", now)})
+		out = append(out, rapport.LeadCap{VendorID: v.ID, Term: "terms.monthlyCap", Limit: n, Since: Start("month", now), Unpaid: unpaid})
 	}
 	return out
 }
 
 // OverCapError is the per-lead error of a lead refused over a cap.
-func OverCapError(v *rapport.Vendor, c Cap) error {
+func OverCapError(v *rapport.Vendor, c rapport.LeadCap) error {
 	period := "day"
-	if c.Field == "terms.monthlyCap" {
+	if c.Term == "terms.monthlyCap" {
 		period = "month"
 	}
 	return rapport.Errorf(rapport.ECONFLICT, "over the cap: vendor %s sells at most %d leads a %s (%s); this lead was not bought",
-		v.ID, c.Limit, period, c.Field)
-}
-
-// Unpaid marks a lead accepted over its vendor's cap: kept, not paid.
-func Unpaid(l *rapport.Lead) {
-	l.OverCap, l.Price = true, 0
+		v.ID, c.Limit, period, c.Term)
 }

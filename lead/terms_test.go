@@ -46,15 +46,31 @@ func TestCaps(t *testing.T) {
 	now := time.Date(2026, 11, 23, 15, 4, 5, 0, time.UTC)
 	v := &rapport.Vendor{ID: "acme", Terms: rapport.VendorTerms{DailyCap: 10, MonthlyCap: 200}}
 	caps := lead.Caps(v, now)
-	if len(caps) != 2 || caps[0].Field != "terms.dailyCap" || !caps[0].Since.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) ||
-		caps[1].Limit != 200 || !caps[1].Since.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) {
+	if len(caps) != 2 || caps[0].Term != "terms.dailyCap" || !caps[0].Since.Equal(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)) ||
+		caps[1].Limit != 200 || !caps[1].Since.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) ||
+		caps[0].VendorID != "acme" || caps[1].Unpaid {
 		t.Fatalf("caps %+v", caps)
+	}
+	v.Terms.OverCap = rapport.OverCapUnpaid
+	if caps := lead.Caps(v, now); !caps[0].Unpaid || !caps[1].Unpaid {
+		t.Fatalf("caps of a contract that keeps leads over them unpaid: %+v", caps)
 	}
 	if len(lead.Caps(&rapport.Vendor{}, now)) != 0 {
 		t.Fatal("a contract without caps has caps")
 	}
 	if err := lead.OverCapError(v, caps[1]); !strings.Contains(err.Error(), "200 leads a month (terms.monthlyCap)") {
 		t.Fatalf("over-cap error %q", err)
+	}
+}
+
+// TestCheckReturnLongWindow checks that a window too long to count in
+// nanoseconds, as a vendor stored before Validate bounded it may hold,
+// stays open rather than wrapping round to a closed one.
+func TestCheckReturnLongWindow(t *testing.T) {
+	v := &rapport.Vendor{ID: "v", Terms: rapport.VendorTerms{ReturnWindowHours: 3_000_000}}
+	l := &rapport.Lead{ID: "l", Price: 40, ReceivedAt: submitted}
+	if _, credit, err := lead.CheckReturn(l, v, "bad phone", submitted.Add(time.Hour)); err != nil || credit != 40 {
+		t.Fatalf("return an hour after receipt under a %d-hour window: credit %v, %v; want 40", v.Terms.ReturnWindowHours, credit, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package leads
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/rapportdev/rapport"
@@ -27,16 +28,20 @@ type grouper struct {
 type groupCall struct {
 	leads    []rapport.Lead
 	keys     [][]string
+	caps     []rapport.LeadCap
 	complete func(*rapport.Lead)
-	out      []rapport.Lead
+	out      []rapport.CreatedLead
 	err      error
 	done     chan struct{}
 }
 
 // create stores leads as LeadStore.CreateLeads does, grouped with the
-// calls waiting at the same moment.
-func (g *grouper) create(ctx context.Context, leads []rapport.Lead, keys [][]string, complete func(*rapport.Lead)) ([]rapport.Lead, error) {
-	c := &groupCall{leads: leads, keys: keys, complete: complete, done: make(chan struct{})}
+// calls waiting at the same moment. The store counts a group's caps in
+// its transaction, in order, so calls of one capped vendor grouped
+// together share the cap's places as if made one after the other.
+func (g *grouper) create(ctx context.Context, leads []rapport.Lead, keys [][]string, caps []rapport.LeadCap,
+	complete func(*rapport.Lead)) ([]rapport.CreatedLead, error) {
+	c := &groupCall{leads: leads, keys: keys, caps: caps, complete: complete, done: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, c)
 	lead := !g.running
@@ -58,32 +63,56 @@ func (g *grouper) create(ctx context.Context, leads []rapport.Lead, keys [][]str
 func (g *grouper) run(ctx context.Context) {
 	for {
 		g.mu.Lock()
-		calls := g.take()
+		calls, caps := g.take()
 		if len(calls) == 0 {
 			g.running = false
 			g.mu.Unlock()
 			return
 		}
 		g.mu.Unlock()
-		g.store1(ctx, calls)
+		g.store1(ctx, calls, caps)
 	}
 }
 
 // take removes calls from the queue up to maxGroup leads (at least one
-// call). The caller holds g.mu.
-func (g *grouper) take() []*groupCall {
+// call), and stops before a call whose caps differ from those of a call
+// taken (its vendor's terms changed, or the UTC day turned between
+// them): a group holds one set of caps per vendor. It returns the calls
+// and their caps. The caller holds g.mu.
+func (g *grouper) take() ([]*groupCall, []rapport.LeadCap) {
 	n, leads := 0, 0
+	var caps []rapport.LeadCap
 	for n < len(g.queue) && (n == 0 || leads+len(g.queue[n].leads) <= maxGroup) {
+		merged, ok := mergeCaps(caps, g.queue[n].caps)
+		if !ok {
+			break
+		}
+		caps = merged
 		leads += len(g.queue[n].leads)
 		n++
 	}
 	calls := g.queue[:n:n]
 	g.queue = g.queue[n:]
-	return calls
+	return calls, caps
 }
 
-// store1 stores one group and hands each call its leads.
-func (g *grouper) store1(ctx context.Context, calls []*groupCall) {
+// mergeCaps adds caps to a group's, once each; false when one of them
+// names a vendor's term that the group caps otherwise.
+func mergeCaps(group, caps []rapport.LeadCap) ([]rapport.LeadCap, bool) {
+	for _, c := range caps {
+		i := slices.IndexFunc(group, func(h rapport.LeadCap) bool { return h.VendorID == c.VendorID && h.Term == c.Term })
+		switch {
+		case i < 0:
+			group = append(group, c)
+		case group[i].Limit != c.Limit || !group[i].Since.Equal(c.Since) || group[i].Unpaid != c.Unpaid:
+			return nil, false
+		}
+	}
+	return group, true
+}
+
+// store1 stores one group under its caps and hands each call its leads.
+func (g *grouper) store1(ctx context.Context, calls []*groupCall, caps []rapport.LeadCap) {
 	var leads []rapport.Lead
 	var keys [][]string
 	byID := map[string]func(*rapport.Lead){}
@@ -93,7 +122,7 @@ func (g *grouper) store1(ctx context.Context, calls []*groupCall) {
 			byID[c.leads[i].ID] = c.complete
 		}
 	}
-	out, err := g.store.CreateLeads(ctx, leads, keys, func(l *rapport.Lead) {
+	out, err := g.store.CreateLeads(ctx, leads, keys, caps, func(l *rapport.Lead) {
 		if f := byID[l.ID]; f != nil {
 			f(l)
 		}

@@ -51,12 +51,6 @@ func (s *Service) Intake(ctx context.Context, v *rapport.Vendor, in []rapport.Le
 		l.ID = newLeadID(now)
 		set.add(l, lead.MatchKeys(&l), i)
 	}
-	unlock := s.caps.lock(v)
-	defer unlock()
-	set, err := s.applyCaps(ctx, v, set, results)
-	if err != nil {
-		return nil, err
-	}
 	valid, keys, index := set.leads, set.keys, set.index
 	if len(valid) == 0 {
 		return results, nil
@@ -65,22 +59,40 @@ func (s *Service) Intake(ctx context.Context, v *rapport.Vendor, in []rapport.Le
 	if err != nil {
 		return nil, err
 	}
+	// The store counts the caps in the transaction that stores the leads:
+	// ingest processes scale out, and only the database sees them all.
 	est, pricing := s.Estimator(), s.cfg.Pricing
-	stored, err := s.groups.create(ctx, valid, keys, func(l *rapport.Lead) {
+	stored, err := s.groups.create(ctx, valid, keys, lead.Caps(v, now), func(l *rapport.Lead) {
 		lead.Complete(l, v, est, pricing, s.cfg.Routing, known[l.ID])
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store %d leads of %s: %w", len(valid), v.ID, err)
 	}
 	var events []rapport.Event
-	for k, l := range stored {
-		events = append(events, lead.Events(&l)...)
-		results[index[k]] = result(index[k], &l, l.ID != valid[k].ID)
+	for k, c := range stored {
+		if c.Refused != nil {
+			results[index[k]].Error = rapport.ErrorMessage(lead.OverCapError(v, *c.Refused))
+			continue
+		}
+		events = append(events, lead.Events(&c.Lead)...)
+		results[index[k]] = result(index[k], &c.Lead, c.Retry)
 	}
 	if err := s.cfg.Ingest.Append(ctx, events); err != nil {
 		return nil, fmt.Errorf("append the events of %d leads: %w", len(stored), err)
 	}
 	return results, nil
+}
+
+// intakeSet is the valid leads of an intake, their match keys and their
+// indexes in the request.
+type intakeSet struct {
+	leads []rapport.Lead
+	keys  [][]string
+	index []int
+}
+
+func (s *intakeSet) add(l rapport.Lead, keys []string, index int) {
+	s.leads, s.keys, s.index = append(s.leads, l), append(s.keys, keys), append(s.index, index)
 }
 
 func result(i int, l *rapport.Lead, retry bool) Result {

@@ -53,8 +53,6 @@ type Service struct {
 	estimator atomic.Pointer[estimatorBox]
 	// groups stores the leads of concurrent intakes together.
 	groups *grouper
-	// caps serialises the intakes of each vendor under a cap.
-	caps *capLocks
 }
 
 type estimatorBox struct{ lead.Estimator }
@@ -88,7 +86,7 @@ func New(cfg Config) *Service {
 	if cfg.ConvertEvery <= 0 {
 		cfg.ConvertEvery = time.Second
 	}
-	s := &Service{cfg: cfg, groups: &grouper{store: cfg.Store}, caps: &capLocks{}}
+	s := &Service{cfg: cfg, groups: &grouper{store: cfg.Store}}
 	s.estimator.Store(&estimatorBox{lead.Prior{}})
 	return s
 }

@@ -104,15 +104,32 @@ func (s *Store) FindVendors(ctx context.Context) ([]*rapport.Vendor, error) {
 // other's keys and become two persons.
 const leadLockSQL = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.rapport_leads'))`
 
+// capLockSQL serialises, for the transaction, the intakes of one capped
+// vendor across processes: counting the vendor's leads and storing the
+// new ones must not interleave with another process's, or both could
+// take the cap's last place. leadLockSQL serialises all intake today;
+// the cap takes its own lock so that it holds whatever becomes of that
+// one (which guards person matching, not caps).
+const capLockSQL = `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.rapport_cap:' || $1))`
+
 // CreateLeads stores new leads, finding each one's person by its keys:
-// bulk reads inside the transaction, the call resolved in memory
-// (storecodec.PlanLeads), and the writes sent as one batch.
-func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]string, complete func(*rapport.Lead)) ([]rapport.Lead, error) {
-	if err := storecodec.CheckLeads(leads, keys); err != nil {
+// the locks, then bulk reads and the caps' counts inside the
+// transaction, the call resolved in memory (storecodec.PlanLeads), and
+// the writes sent as one batch.
+func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]string, caps []rapport.LeadCap,
+	complete func(*rapport.Lead)) ([]rapport.CreatedLead, error) {
+	if err := storecodec.CheckLeads(leads, keys, caps); err != nil {
 		return nil, err
 	}
 	var plan storecodec.LeadPlan
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		// Cap locks first, in vendor order, then the schema's: every call
+		// takes them in that order, so none waits on another in a cycle.
+		for _, v := range storecodec.CapVendors(caps) {
+			if _, err := tx.Exec(ctx, capLockSQL, text(v)); err != nil {
+				return fmt.Errorf("lock the caps of %s: %w", v, err)
+			}
+		}
 		if _, err := tx.Exec(ctx, leadLockSQL); err != nil {
 			return err
 		}
@@ -120,7 +137,10 @@ func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]
 		if err != nil {
 			return err
 		}
-		plan = storecodec.PlanLeads(leads, keys, st, complete)
+		if st.Used, err = countCapped(ctx, tx, caps); err != nil {
+			return err
+		}
+		plan = storecodec.PlanLeads(leads, keys, caps, st, complete)
 		return writeLeadPlan(ctx, tx, &plan)
 	})
 	if err != nil {
@@ -155,6 +175,23 @@ func readLeadState(ctx context.Context, q querier, leads []rapport.Lead, keys []
 		return err
 	})
 	return st, err
+}
+
+// countCapped returns how many leads each cap holds already: its
+// vendor's leads received since its Since. The caller holds the
+// vendor's cap lock, and each statement of a READ COMMITTED transaction
+// reads afresh, so the count sees every lead a process that held the
+// lock before committed.
+func countCapped(ctx context.Context, tx pgx.Tx, caps []rapport.LeadCap) ([]int, error) {
+	used := make([]int, len(caps))
+	for i, c := range caps {
+		err := tx.QueryRow(ctx, `SELECT count(*) FROM leads WHERE vendor_id = $1 AND received_at >= $2`,
+			text(c.VendorID), storecodec.Nanos(c.Since)).Scan(&used[i])
+		if err != nil {
+			return nil, fmt.Errorf("count leads of %s under %s: %w", c.VendorID, c.Term, err)
+		}
+	}
+	return used, nil
 }
 
 func readOwners(ctx context.Context, q querier, keys []string, st *storecodec.LeadState) error {

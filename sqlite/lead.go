@@ -113,9 +113,13 @@ func (s *Store) FindVendors(ctx context.Context) ([]*rapport.Vendor, error) {
 // reads what it needs in a few bulk queries inside the write transaction,
 // resolves the call in memory (storecodec.PlanLeads) and writes the new
 // leads and keys in multi-row inserts: SQLite has one writer, so the
-// statements per call, not per lead, bound the intake rate.
-func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]string, complete func(*rapport.Lead)) ([]rapport.Lead, error) {
-	if err := storecodec.CheckLeads(leads, keys); err != nil {
+// statements per call, not per lead, bound the intake rate. The caps are
+// counted inside the transaction too: it begins IMMEDIATE, taking the
+// database's one write lock, so no other store, in this process or
+// another, can add a lead between the count and the insert.
+func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]string, caps []rapport.LeadCap,
+	complete func(*rapport.Lead)) ([]rapport.CreatedLead, error) {
+	if err := storecodec.CheckLeads(leads, keys, caps); err != nil {
 		return nil, err
 	}
 	tx, err := s.write.BeginTx(ctx, nil)
@@ -127,7 +131,10 @@ func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]
 	if err != nil {
 		return nil, fmt.Errorf("create leads: %w", err)
 	}
-	plan := storecodec.PlanLeads(leads, keys, st, complete)
+	if st.Used, err = countCapped(ctx, tx, caps); err != nil {
+		return nil, fmt.Errorf("create leads: %w", err)
+	}
+	plan := storecodec.PlanLeads(leads, keys, caps, st, complete)
 	if err := writeLeadPlan(ctx, tx, &plan); err != nil {
 		return nil, fmt.Errorf("create leads: %w", err)
 	}
@@ -137,7 +144,21 @@ func (s *Store) CreateLeads(ctx context.Context, leads []rapport.Lead, keys [][]
 	return plan.Out, nil
 }
 
-// queryer runs a query in a transaction or a pool.
+// countCapped returns how many leads each cap holds already: its
+// vendor's leads received since its Since (leads_vendor_delay serves it).
+func countCapped(ctx context.Context, tx *sql.Tx, caps []rapport.LeadCap) ([]int, error) {
+	used := make([]int, len(caps))
+	for i, c := range caps {
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM leads WHERE vendor_id = ? AND received_at >= ?`,
+			c.VendorID, storecodec.Nanos(c.Since)).Scan(&used[i])
+		if err != nil {
+			return nil, fmt.Errorf("count leads of %s under %s: %w", c.VendorID, c.Term, err)
+		}
+	}
+	return used, nil
+}
+
+// rowsQueryer runs a query in a transaction or a pool.
 type rowsQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }

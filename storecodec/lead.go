@@ -2,6 +2,7 @@ package storecodec
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	json "github.com/goccy/go-json"
@@ -10,9 +11,11 @@ import (
 )
 
 // CheckLeads refuses, with EINVALID, leads a store must not write: without
-// an id or vendor; and a keys list that does not have one entry per lead.
-// (A lead JSON cannot encode fails the write in EncodeLead.)
-func CheckLeads(leads []rapport.Lead, keys [][]string) error {
+// an id or vendor; a keys list that does not have one entry per lead; and
+// caps that name one vendor's term twice, which would leave the store to
+// guess which one holds. (A lead JSON cannot encode fails the write in
+// EncodeLead.)
+func CheckLeads(leads []rapport.Lead, keys [][]string, caps []rapport.LeadCap) error {
 	if len(keys) != len(leads) {
 		return rapport.Errorf(rapport.EINVALID, "%d leads with %d key lists", len(leads), len(keys))
 	}
@@ -22,7 +25,26 @@ func CheckLeads(leads []rapport.Lead, keys [][]string) error {
 			return rapport.Errorf(rapport.EINVALID, "lead %d has no id or vendor", i)
 		}
 	}
+	seen := map[[2]string]bool{}
+	for _, c := range caps {
+		k := [2]string{c.VendorID, c.Term}
+		if seen[k] {
+			return rapport.Errorf(rapport.EINVALID, "two caps of vendor %s under %s", c.VendorID, c.Term)
+		}
+		seen[k] = true
+	}
 	return nil
+}
+
+// CapVendors returns the vendors that caps name, sorted: the order a
+// store locks them in, so that two calls never wait on each other's.
+func CapVendors(caps []rapport.LeadCap) []string {
+	var out []string
+	for _, c := range caps {
+		out = append(out, c.VendorID)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // EncodeLead returns the stored body of a lead: its JSON without what the

@@ -53,12 +53,14 @@ func (h *PersonHistory) history(person string) rapport.LeadHistory {
 
 // LeadState is what a store read, in bulk and inside its write
 // transaction, before a CreateLeads call: the owners of the call's keys,
-// the histories of those owners, and the leads already stored under the
-// call's vendors' external ids.
+// the histories of those owners, the leads already stored under the
+// call's vendors' external ids, and how many leads each of the call's
+// caps holds already (Used, one count per cap, in order).
 type LeadState struct {
 	Owners   map[string]string
 	History  map[string]*PersonHistory
 	Existing map[[2]string]rapport.Lead
+	Used     []int
 }
 
 // LeadPlan is what a CreateLeads call writes: the persons to merge (from,
@@ -68,29 +70,44 @@ type LeadPlan struct {
 	Merges  [][2]string
 	New     []rapport.Lead
 	NewKeys [][2]string
-	Out     []rapport.Lead
+	Out     []rapport.CreatedLead
 }
 
 // PlanLeads resolves a CreateLeads call in memory, as
 // rapport.LeadStore.CreateLeads says: a retry returns the stored lead (or
-// the one earlier in the call); a new lead takes the person of its first
-// key that has one (else its own id) with that person's history, is
-// completed, and adds its keys; keys that find a second person merge it
-// into the first. st is updated as the call goes.
-func PlanLeads(leads []rapport.Lead, keys [][]string, st *LeadState, complete func(*rapport.Lead)) LeadPlan {
+// the one earlier in the call) and takes no place under a cap; a new
+// lead over a full cap of its vendor is refused or kept unpaid; a lead
+// kept takes the person of its first key that has one (else its own id)
+// with that person's history, is completed, adds its keys and counts
+// under its vendor's caps; keys that find a second person merge it into
+// the first. st is updated as the call goes.
+func PlanLeads(leads []rapport.Lead, keys [][]string, caps []rapport.LeadCap, st *LeadState, complete func(*rapport.Lead)) LeadPlan {
 	var p LeadPlan
-	newAt := map[[2]string]int{}
+	newAt, refused := map[[2]string]int{}, map[[2]string]*rapport.LeadCap{}
 	for i := range leads {
 		l := leads[i]
 		ext := [2]string{l.VendorID, l.ExternalID}
 		if old, ok := st.Existing[ext]; ok {
-			p.Out = append(p.Out, old)
+			p.Out = append(p.Out, rapport.CreatedLead{Lead: old, Retry: true})
 			continue
 		}
 		if k, ok := newAt[ext]; ok {
-			p.Out = append(p.Out, p.New[k])
+			p.Out = append(p.Out, rapport.CreatedLead{Lead: p.New[k], Retry: true})
 			continue
 		}
+		if c := refused[ext]; c != nil {
+			p.Out = append(p.Out, rapport.CreatedLead{Refused: c})
+			continue
+		}
+		if c := st.fullCap(caps, l.VendorID); c >= 0 {
+			if full := caps[c]; !full.Unpaid {
+				refused[ext] = &full
+				p.Out = append(p.Out, rapport.CreatedLead{Refused: &full})
+				continue
+			}
+			l.OverCap, l.Price = true, 0 // kept, not paid for
+		}
+		st.count(caps, l.VendorID)
 		person := st.person(keys[i], &p)
 		if person == "" {
 			person = l.ID
@@ -111,10 +128,30 @@ func PlanLeads(leads []rapport.Lead, keys [][]string, st *LeadState, complete fu
 		}
 		newAt[ext] = len(p.New)
 		p.New = append(p.New, l)
-		p.Out = append(p.Out, l)
+		p.Out = append(p.Out, rapport.CreatedLead{Lead: l})
 	}
 	p.finish()
 	return p
+}
+
+// fullCap returns the index of the first of vendor's caps that holds its
+// Limit already, or -1.
+func (st *LeadState) fullCap(caps []rapport.LeadCap, vendor string) int {
+	for i, c := range caps {
+		if c.VendorID == vendor && st.Used[i] >= c.Limit {
+			return i
+		}
+	}
+	return -1
+}
+
+// count takes one more place under each of vendor's caps.
+func (st *LeadState) count(caps []rapport.LeadCap, vendor string) {
+	for i, c := range caps {
+		if c.VendorID == vendor {
+			st.Used[i]++
+		}
+	}
 }
 
 // person returns the person of the first key that has one, merging the
@@ -169,7 +206,9 @@ func (p *LeadPlan) finish() {
 		p.New[i].PersonID = root(p.New[i].PersonID)
 	}
 	for i := range p.Out {
-		p.Out[i].PersonID = root(p.Out[i].PersonID)
+		if p.Out[i].Refused == nil {
+			p.Out[i].Lead.PersonID = root(p.Out[i].Lead.PersonID)
+		}
 	}
 	for i := range p.NewKeys {
 		p.NewKeys[i][1] = root(p.NewKeys[i][1])

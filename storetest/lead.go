@@ -26,14 +26,22 @@ func boughtLead(id, v string, n int, email, phone string) rapport.Lead {
 		Raw: json.RawMessage(`{"externalId":"x-` + id + `"}`)}
 }
 
-// createLeads stores leads with their keys and fails the test on error.
+// createLeads stores leads with their keys, under no cap, and returns
+// them as stored; it fails the test on error.
 func createLeads(t *testing.T, s rapport.Store, leads []rapport.Lead, keys [][]string) []rapport.Lead {
 	t.Helper()
-	got, err := s.CreateLeads(context.Background(), leads, keys, nil)
+	got, err := s.CreateLeads(context.Background(), leads, keys, nil, nil)
 	if err != nil {
 		t.Fatalf("CreateLeads: %v", err)
 	}
-	return got
+	out := make([]rapport.Lead, len(got))
+	for i, c := range got {
+		if c.Refused != nil {
+			t.Fatalf("CreateLeads without caps refused lead %d over %+v", i, *c.Refused)
+		}
+		out[i] = c.Lead
+	}
+	return out
 }
 
 func testVendors(t *testing.T, s rapport.Store) {
@@ -99,22 +107,23 @@ func testCreateLeads(t *testing.T, s rapport.Store) {
 	// A retry (same vendor and external id) returns the stored lead.
 	retry := boughtLead("l9", "v2", 120, "ana@example.com", "")
 	retry.ExternalID = "x-l3"
-	again := createLeads(t, s, []rapport.Lead{retry}, [][]string{{"e:ana@example.com"}})
-	if again[0].ID != "l3" || again[0].Inquiry != 2 {
-		t.Fatalf("retry returned %s inquiry %d, want the stored l3 (inquiry 2)", again[0].ID, again[0].Inquiry)
+	again, err := s.CreateLeads(ctx, []rapport.Lead{retry}, [][]string{{"e:ana@example.com"}}, nil, nil)
+	if err != nil || !again[0].Retry || again[0].Lead.ID != "l3" || again[0].Lead.Inquiry != 2 {
+		t.Fatalf("retry returned %+v, %v; want the stored l3 (inquiry 2), a retry", again, err)
 	}
 	// The email and the phone turn out to be one person: l2's person joins l1's.
 	var completed []string
-	joined, err := s.CreateLeads(ctx, []rapport.Lead{boughtLead("l4", "v3", 180, "ana@example.com", "+15551230000")},
-		[][]string{{"e:ana@example.com", "p:+15551230000"}}, func(l *rapport.Lead) {
+	created, err := s.CreateLeads(ctx, []rapport.Lead{boughtLead("l4", "v3", 180, "ana@example.com", "+15551230000")},
+		[][]string{{"e:ana@example.com", "p:+15551230000"}}, nil, func(l *rapport.Lead) {
 			completed = append(completed, l.ID)
 			l.Tier = "warm"
 		})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if joined[0].PersonID != "l1" || joined[0].Inquiry != 4 || joined[0].EarlierVendors != 2 || joined[0].Tier != "warm" {
-		t.Fatalf("joining lead: %+v; want person l1, inquiry 4, 2 earlier vendors, tier warm", joined[0])
+	joined := created[0].Lead
+	if joined.PersonID != "l1" || joined.Inquiry != 4 || joined.EarlierVendors != 2 || joined.Tier != "warm" || created[0].Retry {
+		t.Fatalf("joining lead: %+v; want person l1, inquiry 4, 2 earlier vendors, tier warm, not a retry", created[0])
 	}
 	equal(t, "complete called for", completed, []string{"l4"})
 	l2, err := s.FindLeadByID(ctx, "l2")
@@ -146,7 +155,7 @@ func testCreateLeads(t *testing.T, s rapport.Store) {
 	if m2, err := s.FindLeadByID(ctx, "m2"); err != nil || m2.PersonID != "m1" {
 		t.Fatalf("m2 stored as %+v, %v; want person m1", m2, err)
 	}
-	_, err = s.CreateLeads(ctx, []rapport.Lead{boughtLead("l5", "v1", 0, "a@b.c", "")}, nil, nil)
+	_, err = s.CreateLeads(ctx, []rapport.Lead{boughtLead("l5", "v1", 0, "a@b.c", "")}, nil, nil, nil)
 	wantCode(t, "CreateLeads without keys", err, rapport.EINVALID)
 	_, err = s.FindLeadByID(ctx, "nope")
 	wantCode(t, "FindLeadByID unknown", err, rapport.ENOTFOUND)

@@ -69,6 +69,7 @@ func Run(t *testing.T, open func(t *testing.T) rapport.Store) {
 		{"ListProducts", testListProducts},
 		{"Vendors", testVendors},
 		{"CreateLeads", testCreateLeads},
+		{"LeadCaps", testLeadCaps},
 		{"LeadRoundTrip", testLeadRoundTrip},
 		{"FindBoughtLeads", testFindBoughtLeads},
 		{"LeadContacts", testLeadContacts},
