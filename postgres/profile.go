@@ -47,13 +47,32 @@ func (s *Store) FindProfileIDByIdentity(ctx context.Context, id rapport.Identity
 const profileFilterSQL = ` FROM profiles WHERE ($1 = '' OR kind = $1)
 	AND ($2 = '' OR traits ->> $2::text = $3)`
 
+// countProfiles counts the profiles matching filter (args are the
+// filter's three parameters), with a plain count when a filter is unused:
+// a generic plan of the full filter cannot use the kind index.
+func (s *Store) countProfiles(ctx context.Context, filter rapport.ProfileFilter, args []any) (int, error) {
+	q := `SELECT count(*)` + profileFilterSQL
+	switch {
+	case filter.TraitKey != "":
+	case filter.Kind != "":
+		q, args = `SELECT count(*) FROM profiles WHERE kind = $1`, args[:1]
+	default:
+		q, args = `SELECT count(*) FROM profiles`, nil
+	}
+	var total int
+	if err := s.pool.QueryRow(ctx, q, args...).Scan(&total); err != nil {
+		return 0, fmt.Errorf("count profiles: %w", err)
+	}
+	return total, nil
+}
+
 // FindProfiles returns a page of the profiles matching filter, ordered by
 // id, and how many match in all.
 func (s *Store) FindProfiles(ctx context.Context, filter rapport.ProfileFilter) ([]*rapport.Profile, int, error) {
 	args := []any{text(string(filter.Kind)), text(filter.TraitKey), text(filter.TraitValue)}
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*)`+profileFilterSQL, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count profiles: %w", err)
+	total, err := s.countProfiles(ctx, filter, args)
+	if err != nil {
+		return nil, 0, err
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+profileColumns+profileFilterSQL+` ORDER BY id LIMIT $4 OFFSET $5`,
 		append(args, storecodec.PageLimit(filter.Limit), max(filter.Offset, 0))...)
