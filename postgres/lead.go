@@ -416,14 +416,7 @@ func (s *Store) FindLeadContacts(ctx context.Context, since, until time.Time) ([
 	lo, hi := leadRange(since, until)
 	rows, _ := s.pool.Query(ctx, `SELECT c.body FROM lead_contacts c JOIN leads l ON l.id = c.lead_id
 		WHERE l.received_at >= $1 AND l.received_at < $2 ORDER BY c.at, c.message_id`, lo, hi)
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rapport.LeadContact, error) {
-		var body []byte
-		var c rapport.LeadContact
-		if err := r.Scan(&body); err != nil {
-			return c, err
-		}
-		return c, json.Unmarshal(body, &c)
-	})
+	out, err := pgx.CollectRows(rows, scanContact)
 	if err != nil {
 		return nil, fmt.Errorf("find contacts: %w", err)
 	}
@@ -458,4 +451,14 @@ func (s *Store) AlertLeads(ctx context.Context, alerts []rapport.LeadAlert) (int
 		return 0, fmt.Errorf("alert leads: %w", err)
 	}
 	return len(ns), nil
+}
+
+// scanContact reads a contact attempt stored as a JSON body.
+func scanContact(r pgx.CollectableRow) (rapport.LeadContact, error) {
+	var body []byte
+	var c rapport.LeadContact
+	if err := r.Scan(&body); err != nil {
+		return c, err
+	}
+	return c, json.Unmarshal(body, &c)
 }

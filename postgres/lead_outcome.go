@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -184,14 +183,7 @@ func (s *Store) ScanBoughtLeads(ctx context.Context, f rapport.BoughtLeadFilter,
 // FindContactsOf returns the attempts on the given leads.
 func (s *Store) FindContactsOf(ctx context.Context, leadIDs []string) ([]rapport.LeadContact, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT body FROM lead_contacts WHERE lead_id = ANY($1) ORDER BY at, message_id`, texts(leadIDs))
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (rapport.LeadContact, error) {
-		var body []byte
-		var c rapport.LeadContact
-		if err := r.Scan(&body); err != nil {
-			return c, err
-		}
-		return c, json.Unmarshal(body, &c)
-	})
+	out, err := pgx.CollectRows(rows, scanContact)
 	if err != nil {
 		return nil, fmt.Errorf("find contacts of %d leads: %w", len(leadIDs), err)
 	}

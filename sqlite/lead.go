@@ -494,6 +494,12 @@ func (s *Store) FindLeadContacts(ctx context.Context, since, until time.Time) ([
 	if err != nil {
 		return nil, fmt.Errorf("find contacts: %w", err)
 	}
+	return scanContacts(rows)
+}
+
+// scanContacts reads contact attempts stored as JSON bodies, and closes
+// rows.
+func scanContacts(rows *sql.Rows) ([]rapport.LeadContact, error) {
 	defer rows.Close()
 	out := []rapport.LeadContact{}
 	for rows.Next() {

@@ -217,20 +217,7 @@ func (s *Store) FindContactsOf(ctx context.Context, leadIDs []string) ([]rapport
 	if err != nil {
 		return nil, fmt.Errorf("find contacts of %d leads: %w", len(leadIDs), err)
 	}
-	defer rows.Close()
-	out := []rapport.LeadContact{}
-	for rows.Next() {
-		var body []byte
-		var c rapport.LeadContact
-		if err := rows.Scan(&body); err != nil {
-			return nil, fmt.Errorf("find contacts: %w", err)
-		}
-		if err := json.Unmarshal(body, &c); err != nil {
-			return nil, fmt.Errorf("find contacts: decode: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return scanContacts(rows)
 }
 
 // FindLeadHistogram counts leads per vendor and bucket of a measure.
