@@ -20,7 +20,9 @@ import (
 // TestClusterFindsDemoPersonas loads the demo into a store, runs
 // `rapport cluster` on it and compares the stored buckets with the
 // personas the demo planted: the same groups, and persona cards that say
-// what each group is.
+// what each group is. The demo's shop has four personas; the people who
+// bought after coming as vendors' leads (demo/leads.go: one large
+// purchase a year, online) are a fifth group.
 func TestClusterFindsDemoPersonas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server and cluster processes; skipped with -short")
@@ -44,9 +46,12 @@ func TestClusterFindsDemoPersonas(t *testing.T) {
 		t.Logf("%s %q (%d): %s", s.ID, s.Label, s.Size, s.Story)
 	}
 	planted := demo.Personas(1, demo.DefaultPeople)
+	for _, o := range demoLeadBuyers() {
+		planted[o] = leadBuyers
+	}
 	segments, members := storedBuckets(t, data)
-	if ids := segmentIDs(segments); !slices.Equal(ids, []string{"cluster-1", "cluster-2", "cluster-3", "cluster-4", "vip"}) {
-		t.Fatalf("segments %v, want the 4 new buckets and the rule segment", ids)
+	if ids := segmentIDs(segments); !slices.Equal(ids, []string{"cluster-1", "cluster-2", "cluster-3", "cluster-4", "cluster-5", "vip"}) {
+		t.Fatalf("segments %v, want the 5 new buckets and the rule segment", ids)
 	}
 	var found, want []int
 	code := map[string]int{}
@@ -89,6 +94,24 @@ func TestClusterFindsDemoPersonas(t *testing.T) {
 	if segments, _ = storedBuckets(t, data); len(segments) != 4 || len(rep.Segments) != 2 {
 		t.Errorf("a dry run with k 2 left %d segments and reported %d", len(segments), len(rep.Segments))
 	}
+}
+
+// leadBuyers is the planted label of the demo's lead buyers.
+const leadBuyers = "lead buyers"
+
+// demoLeadBuyers returns the user ids of the demo's people who bought
+// after coming as leads.
+func demoLeadBuyers() []string {
+	_, orders := demo.Leads(time.Now())
+	var users []string
+	for _, o := range orders {
+		for _, ev := range o.Events {
+			if ev.Event == rapport.EventOrderCompleted && !slices.Contains(users, ev.UserID) {
+				users = append(users, ev.UserID)
+			}
+		}
+	}
+	return users
 }
 
 // loadDemoStore runs `rapport serve --demo` on data until the processor
@@ -219,6 +242,9 @@ func checkPersonaCards(t *testing.T, segments []*rapport.Segment, members map[st
 		demo.PersonaBargain: func(p cluster.Persona) bool {
 			return strings.Contains(p.Label, "bargain hunters") && strings.Contains(p.Story, "needs more help than most") &&
 				slices.Contains(p.Traits, cluster.TraitSmallBasket) && p.Medians[cluster.FeatureServiceEffort] >= 7
+		},
+		leadBuyers: func(p cluster.Persona) bool {
+			return strings.Contains(p.Story, "spends over a thousand per visit") && p.Medians[cluster.FeatureAverageOrderValue] >= 1000
 		},
 	}
 	seen := map[string]string{}
