@@ -162,8 +162,15 @@ func runLeased(ctx context.Context, pg *postgres.Store, name, owner string, ttl 
 		held, takenOver, err := pg.AcquireLease(ctx, name, owner, ttl)
 		switch {
 		case err != nil && ctx.Err() == nil:
+			// Not renewed, so it runs out: stop as if it were lost.
 			logger.Error("lease", "name", name, "err", err)
-			fallthrough
+			if stop != nil {
+				logger.Info("lease lost", "name", name)
+				stop()
+				stop = nil
+			}
+		case err != nil:
+			// Shutting down: the deferred stop ends the jobs.
 		case !held && stop != nil:
 			logger.Info("lease lost", "name", name)
 			stop()
