@@ -132,6 +132,9 @@ func (h *Hot) add(id string) (*chunk, int) {
 // Remove drops profiles from Hot: merged away, or erased. Call it after
 // the store no longer holds them.
 func (h *Hot) Remove(ids ...string) {
+	if len(ids) == 0 {
+		return // most batches merge nothing: no lock
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, id := range ids {

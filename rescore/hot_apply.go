@@ -86,6 +86,18 @@ func (l *Live) Applied(c rapport.Changes) {
 	h.Remove(bad...)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	// A model put in use since the batch was scored above: its pass lists
+	// the entries only under h.mu, so it may have passed these by already.
+	// Score them with it here; a model set after this read waits for h.mu
+	// and its pass finds them.
+	if m2 := l.model.Load(); m2 != m {
+		for i := range updates {
+			if u := &updates[i]; u.scored && u.state.Version != m2.Version {
+				u.rescore(m2, now)
+				h.strs.state(&u.state)
+			}
+		}
+	}
 	for i, p := range c.Profiles {
 		if updates[i].scored || !slices.Contains(bad, p.ID) {
 			h.updateLocked(p.ID, &updates[i])

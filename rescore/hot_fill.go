@@ -101,14 +101,33 @@ func (h *Hot) decodePage(pg *page) *filledPage {
 }
 
 // fillPage adds a decoded page's profiles that the processor has not
-// stored or removed since the page was read.
+// stored or removed since the page was read. A profile the processor
+// stored meanwhile without scoring it (a group event on an account
+// changes the account, not its score) takes the page's score under its
+// newer projection: without it, the stored score would never be loaded.
 func (h *Hot) fillPage(fp *filledPage) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i, id := range fp.ids {
-		if _, ok := h.index[id]; ok || h.tombs[id] {
+		if h.tombs[id] {
 			continue
 		}
-		h.updateLocked(id, &fp.updates[i])
+		u := &fp.updates[i]
+		at, ok := h.index[id]
+		if !ok {
+			h.updateLocked(id, u)
+			continue
+		}
+		if !u.scored {
+			continue
+		}
+		c, j := h.slot(at)
+		c.mu.Lock()
+		unscored, subject := !c.scored(j), c.entries[j].subject
+		c.mu.Unlock()
+		if unscored {
+			u.subject = subject
+			h.updateLocked(id, u)
+		}
 	}
 }
