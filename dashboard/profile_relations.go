@@ -48,12 +48,17 @@ func (h *Handler) loadSegments(ctx context.Context, v *profileView) error {
 	if err != nil {
 		return fmt.Errorf("find segments of %s: %w", id, err)
 	}
+	if len(m[id]) == 0 {
+		return nil
+	}
+	byID, err := h.segmentsByID(ctx)
+	if err != nil {
+		return err
+	}
 	for _, sid := range m[id] {
-		s, err := h.cfg.Store.FindSegment(ctx, sid)
-		if rapport.ErrorCode(err) == rapport.ENOTFOUND {
+		s := byID[sid]
+		if s == nil {
 			continue // deleted since the membership was read
-		} else if err != nil {
-			return fmt.Errorf("find segment %s: %w", sid, err)
 		}
 		v.Segments = append(v.Segments, memberOfRow{ID: s.ID, Name: cmp.Or(s.Name, s.ID), Kind: s.Kind})
 	}
