@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/bench"
 )
 
 // BenchmarkLogAppend measures Log.Append with batches of 100 and 1000
@@ -23,7 +24,7 @@ func BenchmarkLogAppend(b *testing.B, open func(b *testing.B) rapport.EventLog) 
 			ctx := context.Background()
 			template := benchEvents(0, size)
 			n := 0
-			cpu := cpuTime()
+			cpu := bench.CPUTime()
 			b.ResetTimer()
 			for b.Loop() {
 				// Only the MessageID changes: building events is not
@@ -38,7 +39,7 @@ func BenchmarkLogAppend(b *testing.B, open func(b *testing.B) rapport.EventLog) 
 				}
 			}
 			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "events/s")
-			reportCPU(b, cpuTime()-cpu, n, "cpu-µs/event")
+			reportCPU(b, bench.CPUTime()-cpu, n, "cpu-µs/event")
 		})
 	}
 }
@@ -103,11 +104,11 @@ func BenchmarkApplyChanges(b *testing.B, open func(b *testing.B) rapport.Store) 
 			n++
 		}
 		b.StartTimer()
-		start := cpuTime()
+		start := bench.CPUTime()
 		if err := s.ApplyChanges(ctx, c); err != nil {
 			b.Fatalf("ApplyChanges: %v", err)
 		}
-		cpu += cpuTime() - start
+		cpu += bench.CPUTime() - start
 		cp += size
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "profiles/s")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rapportdev/rapport"
+	"github.com/rapportdev/rapport/bench"
 	"github.com/rapportdev/rapport/progress"
 	"github.com/rapportdev/rapport/rescore"
 	"github.com/rapportdev/rapport/scoring"
@@ -99,11 +100,11 @@ func benchRescore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	cpu := cpuTime()
+	cpu := bench.CPUTime()
 	start := time.Now()
 	_, _, err = hot.RescoreHot(ctx, v2, time.Now().UTC(), 0)
 	rep.ServedSeconds = time.Since(start).Seconds()
-	rep.ServedCPUSeconds = (cpuTime() - cpu).Seconds()
+	rep.ServedCPUSeconds = (bench.CPUTime() - cpu).Seconds()
 	stop()
 	if err != nil {
 		return err

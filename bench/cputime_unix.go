@@ -1,14 +1,15 @@
 //go:build unix
 
-package main
+package bench
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime returns the CPU time this process has used, user and system.
-func cpuTime() time.Duration {
+// CPUTime returns the CPU time (user and system) this process has used,
+// for benchmarks that report CPU beside wall time.
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
