@@ -72,14 +72,9 @@ func (h *Handler) loginUser(w http.ResponseWriter, r *http.Request, next string)
 		h.fail(w, r, nil, fmt.Errorf("sign in: %w", err))
 		return
 	}
-	var ok bool
-	var verr error
-	if err := withHashing(r.Context(), func() { ok, verr = password.Verify(hash, pw) }); err != nil {
-		h.fail(w, r, nil, err)
-		return
-	}
-	if verr != nil {
-		h.fail(w, r, nil, fmt.Errorf("sign in %s: stored password hash: %w", email, verr))
+	ok, err := verifyLimited(r, hash, pw)
+	if err != nil { // no slot in time (503), or a damaged stored hash
+		h.fail(w, r, nil, fmt.Errorf("sign in %s: check the password: %w", email, err))
 		return
 	}
 	if u == nil || !ok {
