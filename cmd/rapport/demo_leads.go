@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/rapportdev/rapport"
@@ -19,7 +18,7 @@ import (
 // the conversion sweep credits them once the processor has applied them.
 // Ids are fixed, so a second start stores nothing twice.
 func loadDemoLeads(ctx context.Context, cfg *serveConfig, store rapport.Store, ingest leads.Appender, logger *slog.Logger) error {
-	clock := &leadDemoClock{}
+	clock := &demoClock{}
 	svc := leads.New(leadConfig(cfg, store, ingest, clock, logger))
 	if err := svc.Declare(ctx, demo.LeadVendors()); err != nil {
 		return fmt.Errorf("demo vendors: %w", err)
@@ -43,7 +42,7 @@ func loadDemoLeads(ctx context.Context, cfg *serveConfig, store rapport.Store, i
 
 // sellDemoLeads takes each lead from its vendor at its arrival time and
 // returns the stored leads' ids, in order.
-func sellDemoLeads(ctx context.Context, svc *leads.Service, store rapport.Store, clock *leadDemoClock, ls []demo.DemoLead) ([]string, error) {
+func sellDemoLeads(ctx context.Context, svc *leads.Service, store rapport.Store, clock *demoClock, ls []demo.DemoLead) ([]string, error) {
 	vendors := map[string]*rapport.Vendor{}
 	ids := make([]string, len(ls))
 	for i, d := range ls {
@@ -69,7 +68,7 @@ func sellDemoLeads(ctx context.Context, svc *leads.Service, store rapport.Store,
 }
 
 // workDemoLeads records the contact attempts and returns the leads.
-func workDemoLeads(ctx context.Context, svc *leads.Service, store rapport.Store, clock *leadDemoClock, ls []demo.DemoLead, ids []string) error {
+func workDemoLeads(ctx context.Context, svc *leads.Service, store rapport.Store, clock *demoClock, ls []demo.DemoLead, ids []string) error {
 	var cs []rapport.LeadContact
 	for i, d := range ls {
 		for _, c := range d.Contacts {
@@ -97,23 +96,4 @@ func workDemoLeads(ctx context.Context, svc *leads.Service, store rapport.Store,
 		}
 	}
 	return nil
-}
-
-// leadDemoClock is the time the demo's leads arrive at, set lead by lead.
-type leadDemoClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *leadDemoClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-// Now implements rapport.Clock.
-func (c *leadDemoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
 }
