@@ -23,7 +23,7 @@ var deliveryStates = []string{rapport.DeliveryPending, rapport.DeliveryDelivered
 
 // deliveries loads GET /settings/webhooks/{id}?state=&page=: a page of the
 // webhook's delivery log, newest first.
-func (h *Handler) deliveries(r *http.Request) (any, error) {
+func (h *Handler) deliveries(r *http.Request, _ *session) (any, error) {
 	ctx, q := r.Context(), r.URL.Query()
 	pg, err := parsePaging(q, "page", defaultPerPage, false)
 	if err != nil {

@@ -45,7 +45,7 @@ var rfmGroupLabels = map[string]string{
 // economicsPage loads GET /segments/economics: what each segment's
 // customers bring and cost, the fitted lifetime value models, whom to
 // serve first, and the RFM grid, as of the latest background computation.
-func (h *Handler) economicsPage(r *http.Request) (any, error) {
+func (h *Handler) economicsPage(r *http.Request, _ *session) (any, error) {
 	v := &economicsView{R: h.latestReports(r.Context())}
 	if v.R != nil {
 		v.Grid, v.Groups = rfmGrid(v.R.RFM), rfmGroups(v.R.RFM)

@@ -12,7 +12,7 @@ import (
 // leadPerson loads GET /vendors/people/{id}: the profile of a person who
 // came as bought leads, found by the anonymous id every lead of theirs
 // is sent with. It redirects, so it never renders a template.
-func (h *Handler) leadPerson(r *http.Request) (any, error) {
+func (h *Handler) leadPerson(r *http.Request, _ *session) (any, error) {
 	id := r.PathValue("id")
 	pid, err := h.cfg.Store.FindProfileIDByIdentity(r.Context(),
 		rapport.Identity{Kind: rapport.IdentityAnonymousID, Value: lead.AnonymousID(id)})

@@ -51,7 +51,7 @@ type leadRow struct {
 // leads loads GET /leads?grade=&stage=&min_engagement=&limit=&page=: the
 // scored profiles ranked by priority, one page at a time, with the score
 // distribution. Bad parameters show the form with the error next to it.
-func (h *Handler) leads(r *http.Request) (any, error) {
+func (h *Handler) leads(r *http.Request, _ *session) (any, error) {
 	q := r.URL.Query()
 	v := &leadsView{MinEng: q.Get("min_engagement"), Limits: []int{25, 50, 100, 200}, Limit: defaultPerPage}
 	filter, p, perr := parseLeadQuery(q)

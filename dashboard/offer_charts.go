@@ -9,7 +9,7 @@ import (
 )
 
 // intervalChart is a value per label with its 95% interval, in percent:
-// static/offer-charts.js draws the interval as a bar and the value as a
+// static/charts.js draws the interval as a bar and the value as a
 // mark on it.
 type intervalChart struct {
 	Kind   string    `json:"kind"` // "interval"
@@ -18,22 +18,6 @@ type intervalChart struct {
 	Values []float64 `json:"values"`
 	Lows   []float64 `json:"lows"`
 	Highs  []float64 `json:"highs"`
-}
-
-// seriesChart is several series of values over the same labels (periods),
-// drawn as grouped bars or lines.
-type seriesChart struct {
-	Kind    string   `json:"kind"` // "series"
-	Type    string   `json:"type"` // "bar" or "line"
-	Labels  []string `json:"labels"`
-	Series  []series `json:"series"`
-	Percent bool     `json:"percent,omitempty"`
-}
-
-// series is one named row of values; nil is no value (a gap).
-type series struct {
-	Label  string     `json:"label"`
-	Values []*float64 `json:"values"`
 }
 
 // pct turns a share into a percentage with one decimal.
@@ -64,12 +48,11 @@ func (v *offersView) LiftChart() intervalChart {
 
 // EntryChart is the people entering each stage per period.
 func (v *offersView) EntryChart() seriesChart {
-	c := seriesChart{Kind: "series", Type: "bar", Labels: v.periodLabels()}
+	c := seriesChart{Kind: "series", Type: "bar", Labels: v.periodLabels(), Palette: "offers"}
 	for j, st := range rapport.OfferStages {
 		s := series{Label: "Entered " + st}
 		for _, p := range v.Funnel.Periods {
-			n := float64(p.Stages[j].Entered)
-			s.Values = append(s.Values, &n)
+			s.add(float64(p.Stages[j].Entered))
 		}
 		c.Series = append(c.Series, s)
 	}
@@ -79,7 +62,7 @@ func (v *offersView) EntryChart() seriesChart {
 // ConversionChart is the conversion from each stage to the next per
 // period, in percent; a gap where nobody entered the stage.
 func (v *offersView) ConversionChart() seriesChart {
-	c := seriesChart{Kind: "series", Type: "line", Labels: v.periodLabels(), Percent: true}
+	c := seriesChart{Kind: "series", Type: "line", Labels: v.periodLabels(), Unit: "percent", Palette: "offers"}
 	for j, st := range rapport.OfferStages[:len(rapport.OfferStages)-1] {
 		s := series{Label: st + " → " + rapport.OfferStages[j+1]}
 		for _, p := range v.Funnel.Periods {

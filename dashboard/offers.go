@@ -63,7 +63,7 @@ const maxCharted = 15
 
 // offersPage loads GET /offers: accept rate and lift per offer and
 // segment with their intervals, and the funnel over time.
-func (h *Handler) offersPage(r *http.Request) (any, error) {
+func (h *Handler) offersPage(r *http.Request, _ *session) (any, error) {
 	if h.cfg.Offers == nil {
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "Offers are not available on this process.")
 	}

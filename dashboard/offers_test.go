@@ -93,8 +93,9 @@ func TestOffersPage(t *testing.T) {
 			`<th scope="row">acquisition</th><td>activation</td><td class="num">1</td><td class="num">1</td><td class="num">100.0%`,
 			`id="entry-chart">{"kind":"series","type":"bar"`, `"label":"Entered activity","values":[`,
 			// Weeks when nobody entered a stage have no conversion, not 0%.
-			`id="conversion-chart">{"kind":"series","type":"line"`, `"values":[null,null,`, `"percent":true`,
-			`<script src="/static/offer-charts.js?v=`,
+			`id="conversion-chart">{"kind":"series","type":"line"`, `"values":[null,null,`, `"unit":"percent","palette":"offers"}`,
+			// Drawn by charts.js, as every page's charts are.
+			`<figure class="chart" data-chart="conversion-chart"`, `<script src="/static/charts.js?v=`,
 		}},
 		{name: "one segment", path: "/offers?arm=all&days=0&period=day", status: 200,
 			want: []string{"(3 rows)", `<option value="all" selected>everyone else</option>`, `<option value="day" selected>Day</option>`}},

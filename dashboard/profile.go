@@ -45,7 +45,7 @@ type traitRow struct {
 
 // profile loads GET /profiles/{id}?events_page=: everything known about
 // one profile. A profile merged into another redirects to the survivor.
-func (h *Handler) profile(r *http.Request) (any, error) {
+func (h *Handler) profile(r *http.Request, _ *session) (any, error) {
 	ctx, id := r.Context(), r.PathValue("id")
 	q := r.URL.Query()
 	pg, err := parsePaging(q, "events_page", eventsPerPage, false)

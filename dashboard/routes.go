@@ -21,12 +21,14 @@ var nav = []navEntry{
 
 // page is a GET page: its route, its template in templates/, the
 // navigation entry it belongs to, and the method that loads what it
-// shows. Adding a page is a template, a loader and a line here.
+// shows. Adding a page is a template, a loader and a line here. A loader
+// is handed the session requireSession read, so a page about the visitor
+// (settings) need not read the cookie again; most ignore it.
 type page struct {
 	pattern string
 	view    string
 	section string
-	load    func(*Handler, *http.Request) (any, error)
+	load    func(*Handler, *http.Request, *session) (any, error)
 }
 
 var pages = []page{
@@ -94,7 +96,7 @@ func (h *Handler) routes() {
 // servePage loads and renders a page. A loader's error is shown as an
 // error page, or followed when it is a redirect.
 func (h *Handler) servePage(w http.ResponseWriter, r *http.Request, s *session, p page) {
-	data, err := p.load(h, r)
+	data, err := p.load(h, r, s)
 	if err != nil {
 		h.fail(w, r, s, err)
 		return

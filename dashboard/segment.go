@@ -58,7 +58,7 @@ type historyRow struct {
 // segment loads GET /segments/{id}?page=&history_page=: the definition,
 // the count, a page of members, a page of entries and exits, the mix and,
 // for a discovered bucket, its persona card.
-func (h *Handler) segment(r *http.Request) (any, error) {
+func (h *Handler) segment(r *http.Request, _ *session) (any, error) {
 	ctx, q := r.Context(), r.URL.Query()
 	pg, err := parsePaging(q, "page", membersPerPage, false)
 	if err != nil {

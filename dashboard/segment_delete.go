@@ -17,7 +17,7 @@ type deleteView struct {
 
 // confirmDelete loads GET /segments/{id}/delete: what deleting the segment
 // removes, and the form that does it.
-func (h *Handler) confirmDelete(r *http.Request) (any, error) {
+func (h *Handler) confirmDelete(r *http.Request, _ *session) (any, error) {
 	ctx := r.Context()
 	seg, err := h.findSegment(ctx, r.PathValue("id"))
 	if err != nil {

@@ -55,13 +55,13 @@ type segmentForm struct {
 }
 
 // newSegment loads GET /segments/new: an empty rule editor.
-func (h *Handler) newSegment(r *http.Request) (any, error) {
+func (h *Handler) newSegment(r *http.Request, _ *session) (any, error) {
 	return &editorView{New: true, Action: "/segments", Editable: h.cfg.Segments != nil}, nil
 }
 
 // editSegment loads GET /segments/{id}/edit: the editor over a stored rule
 // segment. A discovered bucket is refused: rapport cluster makes those.
-func (h *Handler) editSegment(r *http.Request) (any, error) {
+func (h *Handler) editSegment(r *http.Request, _ *session) (any, error) {
 	seg, err := h.findRule(r, r.PathValue("id"))
 	if err != nil {
 		return nil, err

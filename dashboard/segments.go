@@ -48,7 +48,7 @@ type segmentRow struct {
 
 // segments loads GET /segments: the rule segments and the discovered
 // buckets, each with its member count, largest first.
-func (h *Handler) segments(r *http.Request) (any, error) {
+func (h *Handler) segments(r *http.Request, _ *session) (any, error) {
 	ctx := r.Context()
 	sizes, err := report.SegmentSizes(ctx, h.cfg.Store, h.cfg.Clock.Now())
 	if err != nil {

@@ -62,24 +62,19 @@ var notices = map[string]string{
 }
 
 // settings loads GET /settings: write keys, the scoring model editor and
-// rescoring status, and the webhooks.
-func (h *Handler) settings(r *http.Request) (any, error) {
+// rescoring status, the users and the webhooks.
+func (h *Handler) settings(r *http.Request, s *session) (any, error) {
 	v := &settingsView{Notice: notices[r.URL.Query().Get("notice")]}
-	// A page loader is not handed the session; the cookie names it.
-	if sess, err := h.currentSession(r); err != nil {
-		return nil, err
-	} else if sess != nil {
-		v.Self = sess.KeyID
-	}
-	if err := h.loadSettings(r.Context(), v); err != nil {
+	if err := h.loadSettings(r.Context(), s, v); err != nil {
 		return nil, err
 	}
 	return v, nil
 }
 
-// loadSettings fills in what the store holds, keeping a model text the
-// visitor sent over the stored one.
-func (h *Handler) loadSettings(ctx context.Context, v *settingsView) error {
+// loadSettings fills in who is signed in (the session s) and what the
+// store holds, keeping a model text the visitor sent over the stored one.
+func (h *Handler) loadSettings(ctx context.Context, s *session, v *settingsView) error {
+	v.Self = s.KeyID
 	if err := h.loadKeys(ctx, v); err != nil {
 		return err
 	}
@@ -142,8 +137,7 @@ func (h *Handler) loadModel(ctx context.Context, v *settingsView) error {
 
 // showSettings renders the settings page after an action, with status.
 func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, s *session, v *settingsView, status int) {
-	v.Self = s.KeyID
-	if err := h.loadSettings(r.Context(), v); err != nil {
+	if err := h.loadSettings(r.Context(), s, v); err != nil {
 		h.fail(w, r, s, err)
 		return
 	}

@@ -10,24 +10,6 @@ import (
 	"github.com/rapportdev/rapport/leads"
 )
 
-// vendorBars is a chart of several series over the same labels, grouped or
-// stacked, as static/charts.js draws it (kind "bars"); the table next to
-// it holds the same numbers.
-type vendorBars struct {
-	Kind     string         `json:"kind"`
-	Labels   []string       `json:"labels"`
-	Datasets []vendorSeries `json:"datasets"`
-	Stacked  bool           `json:"stacked"`
-	// Unit is "money" for amounts, "" for counts.
-	Unit string `json:"unit,omitempty"`
-}
-
-// vendorSeries is one series of a bars chart.
-type vendorSeries struct {
-	Label  string    `json:"label"`
-	Values []float64 `json:"values"`
-}
-
 // histogram is how the leads of each vendor spread over the buckets of a
 // measure: a table row per vendor, and a stacked chart.
 type histogram struct {
@@ -106,44 +88,44 @@ func (b buckets) histogram(counts []rapport.LeadBucket) histogram {
 	return h
 }
 
-// Chart stacks each vendor's leads over the buckets: a vendorSeries per vendor.
-func (h histogram) Chart() vendorBars {
-	c := vendorBars{Kind: "bars", Labels: h.Buckets, Stacked: true}
+// Chart stacks each vendor's leads over the buckets: a series per vendor.
+func (h histogram) Chart() seriesChart {
+	c := seriesChart{Kind: "series", Type: "bar", Labels: h.Buckets, Stacked: true}
 	for _, r := range h.Rows {
-		s := vendorSeries{Label: r.VendorID}
+		s := series{Label: r.VendorID}
 		for _, n := range r.Counts {
-			s.Values = append(s.Values, float64(n))
+			s.add(float64(n))
 		}
-		c.Datasets = append(c.Datasets, s)
+		c.Series = append(c.Series, s)
 	}
 	return c
 }
 
 // VolumeChart groups, per vendor, the leads bought, contacted, converted
 // and returned.
-func (v *vendorsView) VolumeChart() vendorBars {
-	c := vendorBars{Kind: "bars"}
-	set := []vendorSeries{{Label: "Leads"}, {Label: "Contacted"}, {Label: "Converted"}, {Label: "Returned"}}
+func (v *vendorsView) VolumeChart() seriesChart {
+	c := seriesChart{Kind: "series", Type: "bar"}
+	set := []series{{Label: "Leads"}, {Label: "Contacted"}, {Label: "Converted"}, {Label: "Returned"}}
 	for _, r := range v.Cards {
 		c.Labels = append(c.Labels, r.Name())
 		for i, n := range []int{r.Leads, r.Contacted, r.Conversions, r.Returns} {
-			set[i].Values = append(set[i].Values, float64(n))
+			set[i].add(float64(n))
 		}
 	}
-	c.Datasets = set
+	c.Series = set
 	return c
 }
 
 // MoneyChart groups, per vendor, the net spend and the revenue of its
 // conversions.
-func (v *vendorsView) MoneyChart() vendorBars {
-	c := vendorBars{Kind: "bars", Unit: "money"}
-	set := []vendorSeries{{Label: "Net spend"}, {Label: "Revenue"}}
+func (v *vendorsView) MoneyChart() seriesChart {
+	c := seriesChart{Kind: "series", Type: "bar", Unit: "money"}
+	set := []series{{Label: "Net spend"}, {Label: "Revenue"}}
 	for _, r := range v.Cards {
 		c.Labels = append(c.Labels, r.Name())
-		set[0].Values = append(set[0].Values, r.NetSpend)
-		set[1].Values = append(set[1].Values, r.Revenue)
+		set[0].add(r.NetSpend)
+		set[1].add(r.Revenue)
 	}
-	c.Datasets = set
+	c.Series = set
 	return c
 }

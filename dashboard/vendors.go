@@ -79,7 +79,7 @@ type vendorsView struct {
 
 // vendorsPage loads GET /vendors: scorecards, speed-to-lead, lead age,
 // duplicates, consent failures and returns over a time window.
-func (h *Handler) vendorsPage(r *http.Request) (any, error) {
+func (h *Handler) vendorsPage(r *http.Request, _ *session) (any, error) {
 	if h.cfg.Leads == nil {
 		return nil, rapport.Errorf(rapport.ENOTFOUND, "Lead management is not available on this process.")
 	}

@@ -83,6 +83,11 @@ func TestVendorsPage(t *testing.T) {
 		`<tr data-vendor="acme">`, `<td class="num leads">2</td>`, `<td class="num revenue">900.00</td>`,
 		`<td class="num conversions">1</td>`, `<td class="num returns">1</td>`, "Bulk &lt;b&gt;Leads&lt;/b&gt;",
 		`id="volume-chart"`, `id="money-chart"`, `id="speed-chart"`, `id="age-delivery-chart"`, `id="age-now-chart"`,
+		// The charts are series charts, as the offers page's funnel is.
+		`id="money-chart">{"kind":"series","type":"bar","labels":["Acme Leads",`,
+		`"series":[{"label":"Net spend","values":[80,10]},{"label":"Revenue","values":[900,0]}],"unit":"money"}`,
+		`id="speed-chart">{"kind":"series","type":"bar","labels":["never attempted",`, `{"label":"acme","values":[1,1,0,0,0,0,0]}`,
+		`"stacked":true}`,
 		"Duplicates <span class=\"muted\">(1 people sold more than once)", "acme, 2025-03-01 10:00 UTC",
 		"Consent failures <span class=\"muted\">(1)", "no consent record",
 		"Returns <span class=\"muted\">(1)", "<td>duplicate</td>", `<td class="num">10.00</td>`,

@@ -48,7 +48,7 @@ func TestOfferDashboardInBrowser(t *testing.T) {
 	b.click("form:has(#token) button", "#offer-table")
 	b.expectLocation("/offers?days=0")
 	b.waitCharts(4)
-	if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure[data-offer-chart].charted canvas").length`)); err != nil || n != 4 {
+	if n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure[data-chart].charted canvas").length`)); err != nil || n != 4 {
 		t.Errorf("%d offer charts drawn (%v), want 4: accept rate, lift, entries, conversion", n, err)
 	}
 	ov := rep.Overall.Treatment

@@ -1,9 +1,15 @@
 // Rapport dashboard charts: draws each <figure data-chart="ID"> from the
-// JSON in the element with that id, with Chart.js (vendor/chartjs). Pages
-// work without this file: every chart's numbers are in a table next to it.
+// JSON in the element with that id, with Chart.js (vendor/chartjs). The
+// data's kind is the chart: "bar" (a value per label), "series" (several
+// series over the same labels, as grouped or stacked bars or lines),
+// "stages" (a stage over time) or "interval" (a value per label with its
+// 95% interval, as a floating bar and a mark). Pages work without this
+// file: every chart's numbers are in a table next to it.
 (function () {
   "use strict";
   var palette = ["#1e6b35", "#3f7d20", "#8a5a00", "#8c2f28", "#0b5cad", "#5b6670", "#b3261e", "#6a3d9a"];
+  // The Offers page's series (palette "offers") start with blue.
+  var offerPalette = ["#0b5cad", "#1e6b35", "#8a5a00", "#8c2f28", "#6a3d9a"];
 
   function day(ms) {
     return new Date(ms).toISOString().slice(0, 10);
@@ -24,24 +30,49 @@
     };
   }
 
-  // bars draws several series over the same labels, grouped or stacked
-  // (kind "bars": the vendors page's scorecards and distributions).
-  function bars(data) {
+  // series draws several series over the same labels: grouped or stacked
+  // bars, or lines; a null value is a gap.
+  function series(data) {
+    var colors = data.palette === "offers" ? offerPalette : palette;
+    var y = data.unit === "percent" ? { min: 0, max: 100 }
+      : { beginAtZero: true, ticks: data.unit === "money" ? {} : { precision: 0 } };
+    y.stacked = !!data.stacked;
     return {
-      type: "bar",
+      type: data.type,
       data: {
         labels: data.labels,
-        datasets: data.datasets.map(function (s, i) {
-          return { label: s.label, data: s.values, backgroundColor: palette[i % palette.length] };
+        datasets: data.series.map(function (s, i) {
+          var color = colors[i % colors.length];
+          return { label: s.label, data: s.values, backgroundColor: color, borderColor: color, pointRadius: 3, tension: 0 };
         })
       },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         plugins: { legend: { display: true, position: "bottom" } },
-        scales: {
-          x: { stacked: !!data.stacked },
-          y: { stacked: !!data.stacked, beginAtZero: true, ticks: data.unit === "money" ? {} : { precision: 0 } }
-        }
+        scales: { x: { stacked: !!data.stacked }, y: y }
+      }
+    };
+  }
+
+  // interval draws a value per label with its interval, a row each: the
+  // interval as a floating bar, the value as a mark on it.
+  function interval(data) {
+    var ranges = data.labels.map(function (_, i) { return [data.lows[i], data.highs[i]]; });
+    return {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { type: "bar", label: "95% interval", data: ranges, backgroundColor: "rgba(11, 92, 173, 0.25)",
+            borderColor: "#0b5cad", borderWidth: 1, barPercentage: 0.6, order: 2 },
+          { type: "line", label: data.label, data: data.values, showLine: false, indexAxis: "y",
+            pointStyle: "rectRot", pointRadius: 6, borderColor: "#1b1f23", backgroundColor: "#1b1f23", order: 1 }
+        ]
+      },
+      options: {
+        indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
+        plugins: { legend: { display: true, position: "bottom" } },
+        scales: { x: { title: { display: true, text: data.label } } }
       }
     };
   }
@@ -73,6 +104,17 @@
     };
   }
 
+  // kinds are the charts by the kind their data names; bar is the default.
+  var kinds = { bar: bar, series: series, stages: stages, interval: interval };
+
+  // empty reports whether a series or interval chart has nothing to draw:
+  // no labels (no period, offer or vendor), or no series (no vendor's
+  // leads in a distribution). The table next to it says so.
+  function empty(data) {
+    var labelled = data.kind === "series" || data.kind === "interval";
+    return labelled && (!data.labels || data.labels.length === 0) || data.kind === "series" && !data.series;
+  }
+
   function draw(figure) {
     var source = document.getElementById(figure.getAttribute("data-chart"));
     var box = figure.querySelector(".chart-box");
@@ -81,10 +123,14 @@
       return;
     }
     var data = JSON.parse(source.textContent);
-    if (!data) {
+    if (!data || empty(data)) {
       return;
     }
-    var config = data.kind === "stages" ? stages(data) : data.kind === "bars" ? bars(data) : bar(data);
+    var config = (kinds[data.kind] || bar)(data);
+    if (data.kind === "interval") {
+      // One row per label, however many there are.
+      box.style.height = Math.max(14, 3 + 2.2 * data.labels.length) + "rem";
+    }
     box.hidden = false;
     new Chart(canvas, config);
     figure.classList.add("charted");
