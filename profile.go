@@ -63,10 +63,13 @@ type Aggregates struct {
 	Events map[string]int64 `json:"events,omitempty"`
 	// Channels counts events by channel (web, mobile, server, in-store,
 	// phone, ...), from context.channel or the library that sent them.
-	Channels  map[string]int64 `json:"channels,omitempty"`
-	Sessions  int64            `json:"sessions"`
-	PageViews int64            `json:"pageViews"`
-	Screens   int64            `json:"screenViews"`
+	Channels map[string]int64 `json:"channels,omitempty"`
+	// Sessions counts visits: runs of events with no gap over SessionGap,
+	// one per session id within a run (SessionRuns holds them).
+	Sessions    int64          `json:"sessions"`
+	SessionRuns SessionHistory `json:"sessionRuns,omitzero"`
+	PageViews   int64          `json:"pageViews"`
+	Screens     int64          `json:"screenViews"`
 
 	Orders            int64     `json:"orders"`
 	Revenue           float64   `json:"revenue"`
@@ -94,6 +97,9 @@ type Aggregates struct {
 	// Recent holds daily event counts over the last HistoryDays days and
 	// the days each category was bought, for segment rules.
 	Recent EventHistory `json:"recent,omitzero"`
+	// Firsts holds when identities, event names, categories and the
+	// earliest orders were first seen, for the lifecycle stage's Since.
+	Firsts Firsts `json:"firsts,omitzero"`
 }
 
 // Order is one line of the order ledger: a completed order, from an

@@ -22,7 +22,6 @@ type cache struct {
 	profiles map[string]*rapport.Profile
 	owner    map[rapport.Identity]string
 	orders   map[string]map[string]bool
-	sessions map[string]string
 	scores   map[string]*rapport.ScoreRecord
 	// members holds each profile's segments, sorted (nil: in none).
 	members map[string][]string
@@ -45,7 +44,6 @@ func (c *cache) reset() {
 	c.profiles = map[string]*rapport.Profile{}
 	c.owner = map[rapport.Identity]string{}
 	c.orders = map[string]map[string]bool{}
-	c.sessions = map[string]string{}
 	c.scores = map[string]*rapport.ScoreRecord{}
 	c.members = map[string][]string{}
 	c.products = map[string]productEntry{}
@@ -62,12 +60,10 @@ func (c *cache) trim() {
 	}
 }
 
-// update records changes the store has accepted, and the batch's last
-// session ids.
-func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
+// update records changes the store has accepted.
+func (c *cache) update(ch rapport.Changes) {
 	for _, m := range ch.Merges {
 		delete(c.profiles, m.From)
-		delete(c.sessions, m.From)
 		delete(c.scores, m.From)
 		delete(c.members, m.From)
 		// The ledgers were combined in the store; read them again when needed.
@@ -84,9 +80,6 @@ func (c *cache) update(ch rapport.Changes, sessions map[string]string) {
 		if set, ok := c.orders[o.ProfileID]; ok {
 			set[o.OrderID] = true
 		}
-	}
-	for id, s := range sessions {
-		c.sessions[id] = s
 	}
 	for _, r := range ch.Scores {
 		// The scorer needs the state only; the result is the store's.
@@ -202,9 +195,6 @@ func (v view) HasOrder(ctx context.Context, profileID, orderID string) (bool, er
 	}
 	return set[orderID], nil
 }
-
-// LastSessionID implements profile.View.
-func (v view) LastSessionID(profileID string) string { return v.c.sessions[profileID] }
 
 // member records a membership change the store accepted, in a profile
 // whose memberships the cache holds.

@@ -253,7 +253,6 @@ func (p *Processor) startPartition(ctx context.Context) (int64, error) {
 func (c *cache) forgetProfile(id string) {
 	delete(c.mine, id)
 	delete(c.profiles, id)
-	delete(c.sessions, id)
 	delete(c.scores, id)
 	delete(c.members, id)
 	delete(c.orders, id)

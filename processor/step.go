@@ -78,7 +78,7 @@ func (p *Processor) applyBatch(ctx context.Context, base int64, events []rapport
 	} else if err != nil {
 		return false, fmt.Errorf("apply changes %d..%d: %w", base, changes.Checkpoint, err)
 	}
-	p.cache.update(changes, b.Sessions())
+	p.cache.update(changes)
 	p.applied.Store(changes.Checkpoint)
 	p.duplicates.Add(int64(len(dups)))
 	if p.opts.OnApplied != nil {

@@ -6,21 +6,18 @@ import (
 	"github.com/rapportdev/rapport"
 )
 
-// sessionGap is the inactivity after which the next event starts a new
-// session, as in Segment's and RudderStack's SDKs and Google Analytics.
-const sessionGap = 30 * time.Minute
-
 // count updates the aggregates every event feeds: seen times, event and
-// channel counts, sessions, page and screen views.
-func (b *Batch) count(p *rapport.Profile, ev *rapport.Event, t time.Time) {
+// channel counts, sessions, page and screen views, and the first times.
+func count(p *rapport.Profile, ev *rapport.Event, t time.Time) {
 	a := &p.Aggregates
-	a.Events = inc(a.Events, eventName(ev), 1)
-	a.Recent.Add(eventName(ev), t, rapport.HistoryDays)
+	name := eventName(ev)
+	a.Firsts = firsts(a)
+	a.Events = inc(a.Events, name, 1)
+	a.Recent.Add(name, t, rapport.HistoryDays)
+	a.Firsts.SeeEvent(name, t)
 	a.Channels = inc(a.Channels, eventChannel(ev), 1)
 	origin(a, ev, t)
-	if b.newSession(p, ev, t) {
-		a.Sessions++
-	}
+	addSession(a, t, text(ev.Context["sessionId"]))
 	seen(a, t)
 	switch ev.Type {
 	case rapport.EventPage:
@@ -30,35 +27,38 @@ func (b *Batch) count(p *rapport.Profile, ev *rapport.Event, t time.Time) {
 	}
 }
 
-// newSession reports whether the event starts a session. With a
-// context.sessionId (RudderStack sends one), a session starts when the id
-// differs from the one of the profile's previous event. Where that previous
-// id is not known (a profile's first such event, or after a restart: the
-// domain has nowhere to store it), the 30-minute rule decides, which agrees
-// with RudderStack's default 30-minute session timeout. Without a session
-// id, a session starts when the event comes more than 30 minutes after
-// LastSeen. An event older than LastSeen (arriving late) never starts one:
-// that may under-count a session seen only through late events, but never
-// counts a session twice.
-func (b *Batch) newSession(p *rapport.Profile, ev *rapport.Event, t time.Time) bool {
-	a := &p.Aggregates
-	if !a.LastSeen.IsZero() && t.Before(a.LastSeen) {
-		return false
+// addSession counts the event into the session runs (context.sessionId,
+// as RudderStack sends, or "") and Sessions from them.
+func addSession(a *rapport.Aggregates, t time.Time, sessionID string) {
+	a.SessionRuns = sessionHistory(a)
+	a.SessionRuns.Add(t, sessionID, rapport.HistoryDays)
+	a.Sessions = a.SessionRuns.Count()
+}
+
+// sessionHistory returns a's session runs. A profile stored before runs
+// were kept has a count only: its latest session is taken to have ended at
+// LastSeen and the others to be older, so that an event within
+// SessionGap of LastSeen continues it, as it did before.
+func sessionHistory(a *rapport.Aggregates) rapport.SessionHistory {
+	h := a.SessionRuns
+	if a.Sessions == 0 || !h.IsZero() {
+		return h
 	}
-	byGap := a.LastSeen.IsZero() || t.Sub(a.LastSeen) > sessionGap
-	sid := text(ev.Context["sessionId"])
-	if sid == "" {
-		return byGap
+	if a.LastSeen.IsZero() {
+		return rapport.SessionHistory{Before: a.Sessions}
 	}
-	prev, ok := b.sessions[p.ID]
-	if !ok {
-		prev = b.view.LastSessionID(p.ID)
+	at := a.LastSeen.Unix()
+	return rapport.SessionHistory{Before: a.Sessions - 1, Runs: []rapport.SessionRun{{Start: at, End: at}}}
+}
+
+// firsts returns a's first times, marked partial for a profile that had
+// events before first times were kept.
+func firsts(a *rapport.Aggregates) rapport.Firsts {
+	f := a.Firsts
+	if f.IsZero() && len(a.Events) > 0 {
+		f.Partial = true
 	}
-	b.sessions[p.ID] = sid
-	if prev == "" {
-		return byGap
-	}
-	return sid != prev
+	return f
 }
 
 // seen widens FirstSeen and LastSeen to include t.
@@ -90,7 +90,9 @@ func addAggregates(dst *rapport.Aggregates, src rapport.Aggregates) {
 	seen(dst, src.LastSeen)
 	dst.Events = addCounts(dst.Events, src.Events)
 	dst.Channels = addCounts(dst.Channels, src.Channels)
-	dst.Sessions += src.Sessions
+	runs, other := sessionHistory(dst), sessionHistory(&src)
+	runs.Merge(&other, rapport.HistoryDays)
+	dst.SessionRuns, dst.Sessions = runs, runs.Count()
 	dst.PageViews += src.PageViews
 	dst.Screens += src.Screens
 	dst.Orders += src.Orders
@@ -107,6 +109,9 @@ func addAggregates(dst *rapport.Aggregates, src rapport.Aggregates) {
 	dst.OrderWeekdays = addCounts(dst.OrderWeekdays, src.OrderWeekdays)
 	dst.OrderDayparts = addCounts(dst.OrderDayparts, src.OrderDayparts)
 	dst.Recent.Merge(&src.Recent, rapport.HistoryDays)
+	dst.Firsts = firsts(dst)
+	srcFirsts := firsts(&src)
+	dst.Firsts.Merge(&srcFirsts)
 	averageOrderValue(dst)
 }
 

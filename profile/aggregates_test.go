@@ -24,7 +24,10 @@ func TestSessions(t *testing.T) {
 		{"within 30 minutes", [][]*rapport.Event{{page("a", 0), page("a", 29), page("a", 58)}}, 1},
 		{"gap over 30 minutes", [][]*rapport.Event{{page("a", 0), page("a", 31)}, {page("a", 100)}}, 3},
 		{"exactly 30 minutes", [][]*rapport.Event{{page("a", 0), page("a", 30)}}, 1},
-		{"late older event starts none", [][]*rapport.Event{{page("a", 100), page("a", 0)}}, 1},
+		{"late older event counts its own session", [][]*rapport.Event{{page("a", 100), page("a", 0)}}, 2},
+		{"late event joins the session it belongs to", [][]*rapport.Event{{page("a", 100), page("a", 50)}, {page("a", 75)}}, 1},
+		{"same session ids over a gap count once per run", [][]*rapport.Event{{sid(page("a", 0), "s1"), sid(page("a", 45), "s1")}}, 2},
+		{"older than the window is not counted", [][]*rapport.Event{{page("a", 0)}, {page("a", -(rapport.HistoryDays+1)*24*60)}}, 1},
 		{"session ids change", [][]*rapport.Event{{sid(page("a", 0), 1700000000000.0), sid(page("a", 1), 1700000000000.0), sid(page("a", 2), "s2")}}, 2},
 		{"session id remembered across batches", [][]*rapport.Event{{sid(page("a", 0), "s1")}, {sid(page("a", 5), "s1")}, {sid(page("a", 6), "s2")}}, 2},
 		{"session id of wrong shape falls back", [][]*rapport.Event{{sid(page("a", 0), map[string]any{}), sid(page("a", 90), []any{1})}}, 2},
@@ -89,12 +92,35 @@ func TestMergeAddsAggregates(t *testing.T) {
 		t.Errorf("page views, orders, revenue, aov = %d, %d, %v, %v, want 2, 1, 30, 30", a.PageViews, a.Orders, a.Revenue, a.AverageOrderValue)
 	}
 	if a.Sessions != 4 {
-		t.Errorf("sessions = %d, want 4 (2 + 1 + 1 summed)", a.Sessions)
+		t.Errorf("sessions = %d, want 4 (runs at 0, 50, 100 and 200-210 minutes)", a.Sessions)
 	}
 	if !a.FirstSeen.Equal(at(0)) || !a.LastSeen.Equal(at(210)) || !a.FirstOrderAt.Equal(at(50)) {
 		t.Errorf("first seen, last seen, first order = %v, %v, %v", a.FirstSeen, a.LastSeen, a.FirstOrderAt)
 	}
 	if got := len(v.orders[p.ID]); got != 1 {
 		t.Errorf("ledger = %d orders, want 1 moved to the survivor", got)
+	}
+}
+
+// TestProfileStoredBeforeRuns continues from what an older version stored:
+// a session count without runs, and events without first times.
+func TestProfileStoredBeforeRuns(t *testing.T) {
+	v := newMemView()
+	v.apply(t, page("a", 0))
+	p := v.anon(t, "a")
+	a := &p.Aggregates
+	a.SessionRuns, a.Firsts = rapport.SessionHistory{}, rapport.Firsts{}
+	a.Sessions, a.LastSeen = 3, at(100)
+	v.apply(t, page("a", 110))
+	if got := v.anon(t, "a").Aggregates; got.Sessions != 3 || !got.Firsts.Partial {
+		t.Fatalf("event 10 minutes after the stored last seen: %d sessions, firsts %+v; want 3, partial", got.Sessions, got.Firsts)
+	}
+	v.apply(t, page("a", 200))
+	if got := v.anon(t, "a").Aggregates.Sessions; got != 4 {
+		t.Errorf("event 90 minutes later: %d sessions, want 4", got)
+	}
+	v.apply(t, page("b", 300), identify("u", "a", 310, nil), identify("u", "b", 320, nil))
+	if got := v.user(t, "u").Aggregates; !got.Firsts.Partial || got.Sessions != 5 {
+		t.Errorf("merged with a new profile: %d sessions, firsts %+v; want 5, partial", got.Sessions, got.Firsts)
 	}
 }

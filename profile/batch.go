@@ -38,8 +38,6 @@ type Batch struct {
 	absorbed map[string][]string
 	// orderIDs holds, per profile, the order ids counted in this batch.
 	orderIDs map[string]map[string]bool
-	// sessions holds the last context.sessionId seen per profile.
-	sessions map[string]string
 	// last is the profile the last applied event went to, nil when none.
 	last *rapport.Profile
 
@@ -64,7 +62,6 @@ func newBatch(view View, base int64, newID func() string, clock rapport.Clock) *
 		mergedInto: map[string]string{},
 		absorbed:   map[string][]string{},
 		orderIDs:   map[string]map[string]bool{},
-		sessions:   map[string]string{},
 	}
 }
 
@@ -92,7 +89,10 @@ func (b *Batch) apply(ctx context.Context, ev *rapport.Event) error {
 		return err
 	}
 	t := eventTime(ev)
-	b.count(p, ev, t)
+	count(p, ev, t)
+	for _, id := range identities(ev) {
+		p.Aggregates.Firsts.SeeIdentity(id.Kind, t)
+	}
 	switch {
 	case ev.Type == rapport.EventIdentify:
 		setTraits(p, ev.Traits, t)
@@ -162,16 +162,6 @@ func (b *Batch) Changes() rapport.Changes {
 		c.Orders = append(c.Orders, o)
 	}
 	return c
-}
-
-// Sessions returns the last session id seen per surviving profile, for
-// the caller to remember across batches (see View.LastSessionID).
-func (b *Batch) Sessions() map[string]string {
-	out := make(map[string]string, len(b.sessions))
-	for id, s := range b.sessions {
-		out[b.final(id)] = s
-	}
-	return out
 }
 
 // final follows merges to the profile that now holds what id held.

@@ -66,7 +66,7 @@ func BenchmarkApply(b *testing.B) {
 		}
 		c := batch.Changes()
 		b.StopTimer()
-		v.commit(t, c, batch.Sessions())
+		v.commit(t, c)
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")

@@ -31,5 +31,7 @@ func clone(p *rapport.Profile) *rapport.Profile {
 	a.OrderWeekdays = maps.Clone(a.OrderWeekdays)
 	a.OrderDayparts = maps.Clone(a.OrderDayparts)
 	a.Recent = a.Recent.Clone()
+	a.SessionRuns = a.SessionRuns.Clone()
+	a.Firsts = a.Firsts.Clone()
 	return &c
 }

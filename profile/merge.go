@@ -7,7 +7,7 @@ import (
 )
 
 // merge folds from into into: identities, traits (newest value per key),
-// groups, aggregates and what the batch knows of orders and sessions. The
+// groups, aggregates and what the batch knows of orders. The
 // merge is recorded for the store, which moves from's identities and ledger
 // and deletes it.
 func (b *Batch) merge(from, into *rapport.Profile, ev *rapport.Event, reason string) {
@@ -24,12 +24,6 @@ func (b *Batch) merge(from, into *rapport.Profile, ev *rapport.Event, reason str
 		into.CreatedAt = from.CreatedAt
 	}
 	b.mergeLedgers(from.ID, into.ID)
-	if s, ok := b.sessions[from.ID]; ok {
-		if _, have := b.sessions[into.ID]; !have {
-			b.sessions[into.ID] = s
-		}
-		delete(b.sessions, from.ID)
-	}
 	b.mergedInto[from.ID] = into.ID
 	b.merges = append(b.merges, rapport.Merge{
 		From: from.ID, Into: into.ID, At: eventTime(ev), Reason: reason, MessageID: ev.MessageID,

@@ -74,6 +74,7 @@ func addOrder(a *rapport.Aggregates, o rapport.Order, costKnown bool) {
 	averageOrderValue(a)
 	a.FirstOrderAt = earliest(a.FirstOrderAt, o.At)
 	a.LastOrderAt = latest(a.LastOrderAt, o.At)
+	a.Firsts.SeeOrder(o.At)
 	if o.Channel != "" {
 		a.PurchaseChannels = inc(a.PurchaseChannels, o.Channel, 1)
 	}
@@ -82,6 +83,7 @@ func addOrder(a *rapport.Aggregates, o rapport.Order, costKnown bool) {
 		if pr.Category != "" {
 			a.Categories = addSum(a.Categories, pr.Category, line)
 			a.Recent.AddPurchase(pr.Category, o.At)
+			a.Firsts.SeeCategory(pr.Category, o.At)
 		}
 		if pr.Brand != "" {
 			a.Brands = addSum(a.Brands, pr.Brand, line)

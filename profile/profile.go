@@ -28,10 +28,6 @@ type View interface {
 	Profile(ctx context.Context, id string) (*rapport.Profile, bool, error)
 	// HasOrder reports whether the profile's ledger already holds the order.
 	HasOrder(ctx context.Context, profileID, orderID string) (bool, error)
-	// LastSessionID returns the session id (context.sessionId) of the
-	// profile's latest event that carried one, or "" when it is not
-	// remembered. It is memory only: the domain has no field to store it.
-	LastSessionID(profileID string) string
 	// Product returns the catalogue's product that key (a product id or
 	// SKU) finds, as rapport.ProductStore.FindProducts does, and false
 	// when the catalogue has none.

@@ -17,7 +17,6 @@ type memView struct {
 	profiles map[string]*rapport.Profile
 	owner    map[rapport.Identity]string
 	orders   map[string][]rapport.Order
-	sessions map[string]string
 	// products is the catalogue, by key.
 	products map[string]rapport.ProductInfo
 	merges   []rapport.Merge
@@ -30,7 +29,6 @@ func newMemView() *memView {
 		profiles: map[string]*rapport.Profile{},
 		owner:    map[rapport.Identity]string{},
 		orders:   map[string][]rapport.Order{},
-		sessions: map[string]string{},
 		products: map[string]rapport.ProductInfo{},
 	}
 }
@@ -49,8 +47,6 @@ func (v *memView) HasOrder(_ context.Context, profileID, orderID string) (bool, 
 	return slices.ContainsFunc(v.orders[profileID], func(o rapport.Order) bool { return o.OrderID == orderID }), nil
 }
 
-func (v *memView) LastSessionID(profileID string) string { return v.sessions[profileID] }
-
 // Product finds the product with id key, else one with SKU key.
 func (v *memView) Product(_ context.Context, key string) (rapport.ProductInfo, bool, error) {
 	for _, p := range v.products {
@@ -67,7 +63,7 @@ func (v *memView) Product(_ context.Context, key string) (rapport.ProductInfo, b
 }
 
 // commit applies c as a store would: merges, profiles, links, orders.
-func (v *memView) commit(t *testing.T, c rapport.Changes, sessions map[string]string) {
+func (v *memView) commit(t *testing.T, c rapport.Changes) {
 	t.Helper()
 	if c.Base != v.cp {
 		t.Fatalf("changes base = %d, want %d", c.Base, v.cp)
@@ -96,9 +92,6 @@ func (v *memView) commit(t *testing.T, c rapport.Changes, sessions map[string]st
 		if ok, _ := v.HasOrder(context.Background(), o.ProfileID, o.OrderID); !ok {
 			v.orders[o.ProfileID] = append(v.orders[o.ProfileID], o)
 		}
-	}
-	for id, s := range sessions {
-		v.sessions[id] = s
 	}
 	v.cp = c.Checkpoint
 }
@@ -136,7 +129,7 @@ func (v *memView) apply(t *testing.T, events ...*rapport.Event) rapport.Changes 
 		}
 	}
 	c := b.Changes()
-	v.commit(t, c, b.Sessions())
+	v.commit(t, c)
 	return c
 }
 

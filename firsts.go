@@ -1,0 +1,127 @@
+package rapport
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// MaxFirstOrders bounds the order times Firsts keeps: the earliest ones,
+// which say when a customer became a repeat or a loyal one.
+const MaxFirstOrders = 16
+
+// Firsts are the earliest event times of what the lifecycle stages rest on:
+// when each kind of identity, each event name and each product category
+// was first seen, and the earliest orders. Each is a minimum over the
+// profile's events, so it is the same whatever order the events arrive in
+// and however profiles merge; scoring reads the time a profile reached its
+// stage from it. The zero value is empty and ready to use.
+//
+// Lists rather than maps: scoring keeps them in memory for every profile,
+// and a small Go map costs several times its entries.
+type Firsts struct {
+	// Identities, Events and Categories are sorted by name; an identity's
+	// name is its kind.
+	Identities []FirstTime `json:"identities,omitempty"`
+	Events     []FirstTime `json:"events,omitempty"`
+	Categories []FirstTime `json:"categories,omitempty"`
+	// Orders holds the times of the earliest MaxFirstOrders orders, sorted.
+	Orders []time.Time `json:"orders,omitempty"`
+	// Partial marks first times kept only since the profile was stored by
+	// a version that kept none: its true first times may be earlier.
+	Partial bool `json:"partial,omitempty"`
+}
+
+// FirstTime is when something named was first seen.
+type FirstTime struct {
+	Name string    `json:"name"`
+	At   time.Time `json:"at"`
+}
+
+// IsZero reports whether f holds nothing, so JSON leaves it out.
+func (f Firsts) IsZero() bool {
+	return len(f.Identities) == 0 && len(f.Events) == 0 && len(f.Categories) == 0 && len(f.Orders) == 0 && !f.Partial
+}
+
+// SeeIdentity records an identity of kind k seen at t.
+func (f *Firsts) SeeIdentity(k IdentityKind, t time.Time) {
+	f.Identities = seeFirst(f.Identities, string(k), t)
+}
+
+// SeeEvent records an event named name at t.
+func (f *Firsts) SeeEvent(name string, t time.Time) { f.Events = seeFirst(f.Events, name, t) }
+
+// SeeCategory records a purchase in category at t.
+func (f *Firsts) SeeCategory(category string, t time.Time) {
+	f.Categories = seeFirst(f.Categories, category, t)
+}
+
+// SeeOrder records an order at t, keeping the earliest MaxFirstOrders.
+func (f *Firsts) SeeOrder(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(f.Orders, t, time.Time.Compare)
+	if i >= MaxFirstOrders {
+		return
+	}
+	f.Orders = slices.Insert(f.Orders, i, t)
+	if len(f.Orders) > MaxFirstOrders {
+		f.Orders = f.Orders[:MaxFirstOrders]
+	}
+}
+
+// Identity returns when an identity of kind k was first seen.
+func (f *Firsts) Identity(k IdentityKind) (time.Time, bool) { return findFirst(f.Identities, string(k)) }
+
+// Event returns when an event named name was first seen.
+func (f *Firsts) Event(name string) (time.Time, bool) { return findFirst(f.Events, name) }
+
+// Merge adds other's times into f, as when two profiles of one person
+// merge.
+func (f *Firsts) Merge(other *Firsts) {
+	f.Partial = f.Partial || other.Partial
+	for _, x := range other.Identities {
+		f.Identities = seeFirst(f.Identities, x.Name, x.At)
+	}
+	for _, x := range other.Events {
+		f.Events = seeFirst(f.Events, x.Name, x.At)
+	}
+	for _, x := range other.Categories {
+		f.Categories = seeFirst(f.Categories, x.Name, x.At)
+	}
+	for _, t := range other.Orders {
+		f.SeeOrder(t)
+	}
+}
+
+// Clone returns a deep copy: profiles in the processor's cache are never
+// changed in place.
+func (f Firsts) Clone() Firsts {
+	return Firsts{Identities: slices.Clone(f.Identities), Events: slices.Clone(f.Events),
+		Categories: slices.Clone(f.Categories), Orders: slices.Clone(f.Orders), Partial: f.Partial}
+}
+
+// seeFirst records name at t in list, sorted by name, keeping the earlier
+// time.
+func seeFirst(list []FirstTime, name string, t time.Time) []FirstTime {
+	if t.IsZero() {
+		return list
+	}
+	i, found := slices.BinarySearchFunc(list, name, func(x FirstTime, name string) int { return strings.Compare(x.Name, name) })
+	if found {
+		if t.Before(list[i].At) {
+			list[i].At = t
+		}
+		return list
+	}
+	return slices.Insert(list, i, FirstTime{Name: name, At: t})
+}
+
+func findFirst(list []FirstTime, name string) (time.Time, bool) {
+	i, found := slices.BinarySearchFunc(list, name, func(x FirstTime, name string) int { return strings.Compare(x.Name, name) })
+	if !found {
+		return time.Time{}, false
+	}
+	return list[i].At, true
+}

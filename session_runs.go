@@ -1,0 +1,245 @@
+package rapport
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// SessionGap is the inactivity after which the next event starts a new
+// session, as in Segment's and RudderStack's SDKs and Google Analytics.
+const SessionGap = 30 * time.Minute
+
+// MaxRunSessionIDs bounds the session ids a run keeps: a client that sends
+// a new context.sessionId with every event counts at most this many
+// sessions per run.
+const MaxRunSessionIDs = 16
+
+// SessionRun is a run of a profile's events, by event time, with no gap of
+// more than SessionGap between two of them. It stands for one session, or
+// for one per session id when its events carry several context.sessionId
+// values (RudderStack starts a new id on a manual session start, or after
+// its own timeout). Times are whole seconds, so the runs are the same
+// whatever order the events came in, after any rounding.
+type SessionRun struct {
+	Start, End int64    // unix seconds of the run's first and last events
+	IDs        []string // distinct session ids, sorted, at most MaxRunSessionIDs
+}
+
+// Sessions is how many sessions the run stands for.
+func (r SessionRun) Sessions() int64 { return max(1, int64(len(r.IDs))) }
+
+// MarshalJSON writes the run compactly, [start, end, id...]: a profile
+// keeps one run per visit over HistoryDays days, and profiles are encoded
+// at every batch that changes them.
+func (r SessionRun) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 24+12*len(r.IDs))
+	b = append(b, '[')
+	b = strconv.AppendInt(b, r.Start, 10)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, r.End, 10)
+	for _, id := range r.IDs {
+		q, err := json.Marshal(id)
+		if err != nil {
+			return nil, err
+		}
+		b = append(append(b, ','), q...)
+	}
+	return append(b, ']'), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. Runs are decoded with every
+// profile read, so the form MarshalJSON writes is parsed directly; any
+// other valid JSON goes through encoding/json.
+func (r *SessionRun) UnmarshalJSON(b []byte) error {
+	if run, ok := parseRun(b); ok {
+		*r = run
+		return nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("session run: %w", err)
+	}
+	if len(raw) < 2 {
+		return fmt.Errorf("session run: want [start, end, id...], got %d values", len(raw))
+	}
+	var run SessionRun
+	if err := json.Unmarshal(raw[0], &run.Start); err != nil {
+		return fmt.Errorf("session run start: %w", err)
+	}
+	if err := json.Unmarshal(raw[1], &run.End); err != nil {
+		return fmt.Errorf("session run end: %w", err)
+	}
+	if run.End < run.Start {
+		return fmt.Errorf("session run ends (%d) before it starts (%d)", run.End, run.Start)
+	}
+	for i, m := range raw[2:] {
+		var id string
+		if err := json.Unmarshal(m, &id); err != nil {
+			return fmt.Errorf("session run id %d: %w", i+1, err)
+		}
+		run.IDs = append(run.IDs, id)
+	}
+	*r = run
+	return nil
+}
+
+// parseRun reads the exact form MarshalJSON writes: no spaces, ids
+// without escapes. It reports false for anything else.
+func parseRun(b []byte) (SessionRun, bool) {
+	var run SessionRun
+	if len(b) < 5 || b[0] != '[' || b[len(b)-1] != ']' {
+		return run, false
+	}
+	fields := bytes.Split(b[1:len(b)-1], []byte{','})
+	if len(fields) < 2 {
+		return run, false
+	}
+	var err error
+	if run.Start, err = strconv.ParseInt(string(fields[0]), 10, 64); err != nil {
+		return run, false
+	}
+	if run.End, err = strconv.ParseInt(string(fields[1]), 10, 64); err != nil || run.End < run.Start {
+		return run, false
+	}
+	for _, f := range fields[2:] {
+		if len(f) < 2 || f[0] != '"' || f[len(f)-1] != '"' {
+			return run, false
+		}
+		id := f[1 : len(f)-1]
+		for _, c := range id {
+			if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+				return run, false
+			}
+		}
+		run.IDs = append(run.IDs, string(id))
+	}
+	return run, true
+}
+
+// SessionHistory is what a profile's session count is made of: its runs
+// over the last HistoryDays days before its latest, and the sessions of
+// older runs. Counting from runs rather than from the previous event
+// makes the count a function of the events' times and session ids alone:
+// the same whatever order the events arrive in and whichever of two
+// merged profiles saw them first. Only an event more than HistoryDays
+// older than the profile's latest run arriving after it (when its run may
+// already have been folded into Before) is not counted; the same window
+// bounds the daily event history.
+type SessionHistory struct {
+	// Runs are sorted by Start; consecutive runs are more than SessionGap
+	// apart.
+	Runs []SessionRun `json:"runs,omitempty"`
+	// Before counts the sessions of runs that fell out of the window.
+	Before int64 `json:"before,omitempty"`
+}
+
+// Count is the number of sessions.
+func (h *SessionHistory) Count() int64 {
+	n := h.Before
+	for _, r := range h.Runs {
+		n += r.Sessions()
+	}
+	return n
+}
+
+// IsZero reports whether h holds nothing, so JSON leaves it out.
+func (h SessionHistory) IsZero() bool { return len(h.Runs) == 0 && h.Before == 0 }
+
+// Add counts an event at t with session id id ("" for none), keeping
+// keepDays days of runs back from the latest.
+func (h *SessionHistory) Add(t time.Time, id string, keepDays int) {
+	if t.IsZero() {
+		return
+	}
+	run := SessionRun{Start: t.Unix(), End: t.Unix()}
+	if id != "" {
+		run.IDs = []string{id}
+	}
+	h.insert(run, keepDays)
+	h.seal(keepDays)
+}
+
+// Merge adds other's runs and sessions into h, as when two profiles of one
+// person merge.
+func (h *SessionHistory) Merge(other *SessionHistory, keepDays int) {
+	for _, r := range other.Runs {
+		h.insert(r, keepDays)
+	}
+	h.Before += other.Before
+	h.seal(keepDays)
+}
+
+// Clone returns a deep copy.
+func (h SessionHistory) Clone() SessionHistory {
+	c := SessionHistory{Before: h.Before}
+	if h.Runs != nil {
+		c.Runs = make([]SessionRun, len(h.Runs))
+		for i, r := range h.Runs {
+			r.IDs = slices.Clone(r.IDs)
+			c.Runs[i] = r
+		}
+	}
+	return c
+}
+
+// insert joins r to the runs it comes within SessionGap of, or adds it as
+// a run of its own. A run older than the window is dropped: its sessions
+// may already be in Before.
+func (h *SessionHistory) insert(r SessionRun, keepDays int) {
+	gap := int64(SessionGap / time.Second)
+	if n := len(h.Runs); n > 0 && r.End < h.Runs[n-1].End-window(keepDays) {
+		return
+	}
+	// Runs i..j-1 touch r: they end no more than gap before it starts and
+	// start no more than gap after it ends.
+	i := sort.Search(len(h.Runs), func(k int) bool { return h.Runs[k].End+gap >= r.Start })
+	j := sort.Search(len(h.Runs), func(k int) bool { return h.Runs[k].Start-gap > r.End })
+	if i < j {
+		r = joinRuns(r, h.Runs[i:j])
+	} else {
+		r.IDs = slices.Clone(r.IDs)
+	}
+	h.Runs = slices.Replace(h.Runs, i, max(i, j), r)
+}
+
+// joinRuns returns one run spanning r and runs, with their ids.
+func joinRuns(r SessionRun, runs []SessionRun) SessionRun {
+	out := SessionRun{Start: r.Start, End: r.End, IDs: slices.Clone(r.IDs)}
+	for _, x := range runs {
+		out.Start, out.End = min(out.Start, x.Start), max(out.End, x.End)
+		out.IDs = append(out.IDs, x.IDs...)
+	}
+	slices.Sort(out.IDs)
+	out.IDs = slices.Compact(out.IDs)
+	// The smallest ids, not the first seen: the same whatever the order.
+	if len(out.IDs) > MaxRunSessionIDs {
+		out.IDs = out.IDs[:MaxRunSessionIDs]
+	}
+	return out
+}
+
+// seal folds the runs that ended more than keepDays before the latest run
+// into Before.
+func (h *SessionHistory) seal(keepDays int) {
+	n := len(h.Runs)
+	if n == 0 {
+		return
+	}
+	cutoff := h.Runs[n-1].End - window(keepDays)
+	k := 0
+	for k < n && h.Runs[k].End < cutoff {
+		h.Before += h.Runs[k].Sessions()
+		k++
+	}
+	if k > 0 {
+		h.Runs = slices.Delete(h.Runs, 0, k)
+	}
+}
+
+// window is keepDays in seconds.
+func window(keepDays int) int64 { return int64(max(keepDays, 1)) * 86400 }
