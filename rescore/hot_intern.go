@@ -1,8 +1,10 @@
 package rescore
 
 import (
+	"slices"
 	"sync"
 
+	"github.com/rapportdev/rapport"
 	"github.com/rapportdev/rapport/scoring"
 )
 
@@ -67,7 +69,26 @@ func (in *interner) subject(s scoring.Subject) scoring.Subject {
 		}
 		s.Events = events
 	}
+	s.Firsts = in.firsts(s.Firsts)
 	return s
+}
+
+// firsts returns a copy of f on shared names, at its exact size.
+func (in *interner) firsts(f rapport.Firsts) rapport.Firsts {
+	return rapport.Firsts{Identities: in.firstTimes(f.Identities), Events: in.firstTimes(f.Events),
+		Categories: in.firstTimes(f.Categories), Orders: slices.Clone(f.Orders), Partial: f.Partial}
+}
+
+// firstTimes copies list on shared names.
+func (in *interner) firstTimes(list []rapport.FirstTime) []rapport.FirstTime {
+	if list == nil {
+		return nil
+	}
+	out := make([]rapport.FirstTime, len(list))
+	for i, x := range list {
+		out[i] = rapport.FirstTime{Name: in.get(x.Name), At: x.At}
+	}
+	return out
 }
 
 // state shares st's strings and trims its slices to their length.

@@ -76,6 +76,9 @@ func evaluate(c *compiled, s *Subject, st *State, now time.Time, explain bool) (
 		v = stageAt(c, s, now, true)
 	}
 	st.advance(v, now)
+	if since := c.since(s, v); !since.IsZero() {
+		st.Since = since
+	}
 	st.Version = c.version
 	r := Result{Version: c.version, At: now}
 	if explain {

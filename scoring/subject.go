@@ -27,6 +27,12 @@ type Subject struct {
 	// Kinds holds a bit for each identity kind the profile has
 	// (KindBit).
 	Kinds uint8
+	// FirstSeen and Firsts are when the profile's first event, identities,
+	// event names, categories and orders were seen: the lifecycle stage's
+	// Since is read from them. Firsts' maps are shared with the profile,
+	// like Traits.
+	FirstSeen time.Time
+	Firsts    rapport.Firsts
 }
 
 // identityKinds gives each identity kind its bit in Subject.Kinds.
@@ -48,7 +54,7 @@ func KindBit(k rapport.IdentityKind) uint8 {
 func SubjectOf(p *rapport.Profile) Subject {
 	a := &p.Aggregates
 	s := Subject{Traits: p.Traits, Events: a.Events, FirstOrderAt: a.FirstOrderAt, LastOrderAt: a.LastOrderAt,
-		Orders: a.Orders, ProductLines: int64(len(a.Categories))}
+		Orders: a.Orders, ProductLines: int64(len(a.Categories)), FirstSeen: a.FirstSeen, Firsts: a.Firsts}
 	for i := range p.Identities {
 		s.Kinds |= KindBit(p.Identities[i].Kind)
 	}

@@ -96,5 +96,35 @@ func syntheticPerson(r *rand.Rand, i int, now time.Time) (*rapport.Profile, []*r
 			events[j], events[j-1] = events[j-1], events[j]
 		}
 	}
+	seedFirstsAndSessions(r, p, events)
 	return p, events
+}
+
+// seedFirstsAndSessions gives p the first times and session runs the
+// profile package would have kept for its events: the in-memory scores
+// hold the first times, and the runs are part of what a fill decodes.
+func seedFirstsAndSessions(r *rand.Rand, p *rapport.Profile, events []*rapport.Event) {
+	a := &p.Aggregates
+	f := &a.Firsts
+	for _, id := range p.Identities {
+		f.SeeIdentity(id.Kind, a.FirstSeen)
+	}
+	f.SeeEvent("identify", a.FirstSeen)
+	f.SeeEvent("page", a.FirstSeen)
+	for _, ev := range events {
+		f.SeeEvent(ev.Event, ev.Timestamp)
+	}
+	if a.Orders > 0 {
+		span := a.LastOrderAt.Sub(a.FirstOrderAt)
+		for k := range min(a.Orders, rapport.MaxFirstOrders) {
+			f.SeeOrder(a.FirstOrderAt.Add(span * time.Duration(k) / time.Duration(max(a.Orders-1, 1))))
+		}
+		f.SeeCategory("books", a.FirstOrderAt)
+		f.SeeCategory("music", a.FirstOrderAt)
+	}
+	span := a.LastSeen.Sub(a.FirstSeen)
+	for range 1 + a.PageViews/4 {
+		a.SessionRuns.Add(a.FirstSeen.Add(time.Duration(r.Int64N(int64(span)+1))), "", rapport.HistoryDays)
+	}
+	a.Sessions = a.SessionRuns.Count()
 }
