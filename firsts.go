@@ -72,7 +72,9 @@ func (f *Firsts) SeeOrder(t time.Time) {
 }
 
 // Identity returns when an identity of kind k was first seen.
-func (f *Firsts) Identity(k IdentityKind) (time.Time, bool) { return findFirst(f.Identities, string(k)) }
+func (f *Firsts) Identity(k IdentityKind) (time.Time, bool) {
+	return findFirst(f.Identities, string(k))
+}
 
 // Event returns when an event named name was first seen.
 func (f *Firsts) Event(name string) (time.Time, bool) { return findFirst(f.Events, name) }

@@ -39,7 +39,7 @@ func (s *Service) medianDelay(ctx context.Context, g lead.PeriodTotals, r Range)
 	if g.Leads == 0 {
 		return 0, nil
 	}
-	f := rapport.BoughtLeadFilter{VendorID: g.VendorID, Since: later(r.Since, g.Start), Until: earlier(r.Until, g.End)}
+	f := rapport.BoughtLeadFilter{VendorID: g.VendorID, Since: rapport.Latest(r.Since, g.Start), Until: rapport.Earliest(r.Until, g.End)}
 	pos := 0.5 * float64(g.Leads-1)
 	lo := int(math.Floor(pos))
 	ds, err := s.cfg.Store.FindLeadDelays(ctx, f, lo, 2)
@@ -56,22 +56,6 @@ func (s *Service) medianDelay(ctx context.Context, g lead.PeriodTotals, r Range)
 // filter is the range as a store filter.
 func (r Range) filter() rapport.BoughtLeadFilter {
 	return rapport.BoughtLeadFilter{VendorID: r.VendorID, Since: r.Since, Until: r.Until}
-}
-
-// later returns the later of two bounds, a zero one being open.
-func later(a, b time.Time) time.Time {
-	if a.IsZero() || b.After(a) {
-		return b
-	}
-	return a
-}
-
-// earlier returns the earlier of two bounds, a zero one being open.
-func earlier(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
 }
 
 // trendPage is how many leads a trends report reads at a time.

@@ -99,8 +99,8 @@ func addAggregates(dst *rapport.Aggregates, src rapport.Aggregates) {
 	dst.Revenue = addFinite(dst.Revenue, src.Revenue)
 	dst.Cost = addFinite(dst.Cost, src.Cost)
 	dst.Margin = addFinite(dst.Margin, src.Margin)
-	dst.FirstOrderAt = earliest(dst.FirstOrderAt, src.FirstOrderAt)
-	dst.LastOrderAt = latest(dst.LastOrderAt, src.LastOrderAt)
+	dst.FirstOrderAt = rapport.Earliest(dst.FirstOrderAt, src.FirstOrderAt)
+	dst.LastOrderAt = rapport.Latest(dst.LastOrderAt, src.LastOrderAt)
 	dst.PurchaseChannels = addCounts(dst.PurchaseChannels, src.PurchaseChannels)
 	dst.Categories = addSums(dst.Categories, src.Categories)
 	dst.Brands = addSums(dst.Brands, src.Brands)
@@ -151,18 +151,4 @@ func addSum(m map[string]float64, k string, v float64) map[string]float64 {
 	}
 	m[k] = addFinite(m[k], v)
 	return m
-}
-
-func earliest(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
-}
-
-func latest(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }

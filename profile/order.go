@@ -72,8 +72,8 @@ func addOrder(a *rapport.Aggregates, o rapport.Order, costKnown bool) {
 		a.Margin = addFinite(a.Margin, o.Revenue-o.Cost)
 	}
 	averageOrderValue(a)
-	a.FirstOrderAt = earliest(a.FirstOrderAt, o.At)
-	a.LastOrderAt = latest(a.LastOrderAt, o.At)
+	a.FirstOrderAt = rapport.Earliest(a.FirstOrderAt, o.At)
+	a.LastOrderAt = rapport.Latest(a.LastOrderAt, o.At)
 	a.Firsts.SeeOrder(o.At)
 	if o.Channel != "" {
 		a.PurchaseChannels = inc(a.PurchaseChannels, o.Channel, 1)

@@ -47,7 +47,7 @@ func (c *compiled) since(s *Subject, v verdict) time.Time {
 		if loyal.IsZero() || adv.IsZero() {
 			return time.Time{}
 		}
-		return later(loyal, adv)
+		return rapport.Latest(loyal, adv)
 	}
 	return time.Time{}
 }
@@ -59,7 +59,7 @@ func (c *compiled) identifiedAt(f *rapport.Firsts) time.Time {
 	for i, k := range identityKinds {
 		if c.identifiedMask&(1<<i) != 0 {
 			t, _ := f.Identity(k)
-			at = earlier(at, t)
+			at = rapport.Earliest(at, t)
 		}
 	}
 	return at
@@ -87,7 +87,7 @@ func (c *compiled) loyalAt(s *Subject) time.Time {
 		at = c.ordersLoyalAt(s)
 	}
 	if n := c.loyal.MinProductLines; n > 0 && s.ProductLines >= int64(n) && len(s.Firsts.Categories) == int(s.ProductLines) {
-		at = earlier(at, nthEarliest(s.Firsts.Categories, n))
+		at = rapport.Earliest(at, nthEarliest(s.Firsts.Categories, n))
 	}
 	return at
 }
@@ -105,7 +105,7 @@ func (c *compiled) ordersLoyalAt(s *Subject) time.Time {
 			return orders[j]
 		}
 	}
-	return later(orders[len(orders)-1], orders[0].Add(c.loyal.MinTenure.Std()))
+	return rapport.Latest(orders[len(orders)-1], orders[0].Add(c.loyal.MinTenure.Std()))
 }
 
 // advocacyAt is the first advocacy event's time. With min_events above 1
@@ -118,7 +118,7 @@ func (c *compiled) advocacyAt(s *Subject) time.Time {
 			if !ok {
 				return time.Time{} // counted before first times were kept
 			}
-			at = earlier(at, t)
+			at = rapport.Earliest(at, t)
 		}
 	}
 	return at
@@ -146,24 +146,8 @@ func nthEarliest(list []rapport.FirstTime, n int) time.Time {
 			}
 		}
 		if k >= n {
-			at = earlier(at, x.At)
+			at = rapport.Earliest(at, x.At)
 		}
 	}
 	return at
-}
-
-// earlier returns the earlier of two times, ignoring a zero one.
-func earlier(a, b time.Time) time.Time {
-	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
-		return b
-	}
-	return a
-}
-
-// later returns the later of two times.
-func later(a, b time.Time) time.Time {
-	if b.After(a) {
-		return b
-	}
-	return a
 }
