@@ -25,14 +25,16 @@ type Firsts struct {
 	Identities []FirstTime `json:"identities,omitempty"`
 	Events     []FirstTime `json:"events,omitempty"`
 	Categories []FirstTime `json:"categories,omitempty"`
-	// Orders holds the times of the earliest MaxFirstOrders orders, sorted.
+	// Orders holds the times of the earliest MaxFirstOrders orders, sorted,
+	// to the millisecond.
 	Orders []time.Time `json:"orders,omitempty"`
 	// Partial marks first times kept only since the profile was stored by
 	// a version that kept none: its true first times may be earlier.
 	Partial bool `json:"partial,omitempty"`
 }
 
-// FirstTime is when something named was first seen.
+// FirstTime is when something named was first seen, to the millisecond,
+// in UTC.
 type FirstTime struct {
 	Name string    `json:"name"`
 	At   time.Time `json:"at"`
@@ -61,6 +63,7 @@ func (f *Firsts) SeeOrder(t time.Time) {
 	if t.IsZero() {
 		return
 	}
+	t = firstTime(t)
 	i, _ := slices.BinarySearchFunc(f.Orders, t, time.Time.Compare)
 	if i >= MaxFirstOrders {
 		return
@@ -110,6 +113,7 @@ func seeFirst(list []FirstTime, name string, t time.Time) []FirstTime {
 	if t.IsZero() {
 		return list
 	}
+	t = firstTime(t)
 	i, found := slices.BinarySearchFunc(list, name, func(x FirstTime, name string) int { return strings.Compare(x.Name, name) })
 	if found {
 		if t.Before(list[i].At) {

@@ -67,7 +67,7 @@ type Aggregates struct {
 	// Sessions counts visits: runs of events with no gap over SessionGap,
 	// one per session id within a run (SessionRuns holds them).
 	Sessions    int64          `json:"sessions"`
-	SessionRuns SessionHistory `json:"sessionRuns,omitzero"`
+	SessionRuns SessionHistory `json:"sessionRuns"`
 	PageViews   int64          `json:"pageViews"`
 	Screens     int64          `json:"screenViews"`
 
@@ -99,7 +99,10 @@ type Aggregates struct {
 	Recent EventHistory `json:"recent,omitzero"`
 	// Firsts holds when identities, event names, categories and the
 	// earliest orders were first seen, for the lifecycle stage's Since.
-	Firsts Firsts `json:"firsts,omitzero"`
+	// (SessionRuns and Firsts are never omitted: a profile with an event
+	// has both, and asking goccy/go-json whether they are zero costs more
+	// than writing them.)
+	Firsts Firsts `json:"firsts"`
 }
 
 // Order is one line of the order ledger: a completed order, from an

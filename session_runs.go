@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -33,29 +34,19 @@ type SessionRun struct {
 // Sessions is how many sessions the run stands for.
 func (r SessionRun) Sessions() int64 { return max(1, int64(len(r.IDs))) }
 
-// MarshalJSON writes the run compactly, [start, end, id...]: a profile
-// keeps one run per visit over HistoryDays days, and profiles are encoded
-// at every batch that changes them.
-func (r SessionRun) MarshalJSON() ([]byte, error) {
-	b := make([]byte, 0, 24+12*len(r.IDs))
-	b = append(b, '[')
-	b = strconv.AppendInt(b, r.Start, 10)
-	b = append(b, ',')
-	b = strconv.AppendInt(b, r.End, 10)
-	for _, id := range r.IDs {
-		q, err := json.Marshal(id)
-		if err != nil {
-			return nil, err
-		}
-		b = append(append(b, ','), q...)
-	}
-	return append(b, ']'), nil
+// wireRun is a run as stored: [gap, length, id...], the gap counted from
+// the end of the run before (from 1970 for the first), all in seconds.
+// Deltas keep a profile's runs short: a returning visitor has one per
+// visit over HistoryDays days, and profiles are encoded at every batch.
+type wireRun struct {
+	gap, length int64
+	ids         []string
 }
 
-// UnmarshalJSON reads what MarshalJSON writes. Runs are decoded with every
-// profile read, so the form MarshalJSON writes is parsed directly; any
-// other valid JSON goes through encoding/json.
-func (r *SessionRun) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON reads a stored run. The form MarshalJSON writes is parsed
+// directly, since runs are decoded with every profile read; any other
+// valid JSON goes through encoding/json.
+func (r *wireRun) UnmarshalJSON(b []byte) error {
 	if run, ok := parseRun(b); ok {
 		*r = run
 		return nil
@@ -65,24 +56,21 @@ func (r *SessionRun) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("session run: %w", err)
 	}
 	if len(raw) < 2 {
-		return fmt.Errorf("session run: want [start, end, id...], got %d values", len(raw))
+		return fmt.Errorf("session run: want [gap, length, id...], got %d values", len(raw))
 	}
-	var run SessionRun
-	if err := json.Unmarshal(raw[0], &run.Start); err != nil {
-		return fmt.Errorf("session run start: %w", err)
+	var run wireRun
+	if err := json.Unmarshal(raw[0], &run.gap); err != nil {
+		return fmt.Errorf("session run gap: %w", err)
 	}
-	if err := json.Unmarshal(raw[1], &run.End); err != nil {
-		return fmt.Errorf("session run end: %w", err)
-	}
-	if run.End < run.Start {
-		return fmt.Errorf("session run ends (%d) before it starts (%d)", run.End, run.Start)
+	if err := json.Unmarshal(raw[1], &run.length); err != nil {
+		return fmt.Errorf("session run length: %w", err)
 	}
 	for i, m := range raw[2:] {
 		var id string
 		if err := json.Unmarshal(m, &id); err != nil {
 			return fmt.Errorf("session run id %d: %w", i+1, err)
 		}
-		run.IDs = append(run.IDs, id)
+		run.ids = append(run.ids, id)
 	}
 	*r = run
 	return nil
@@ -90,8 +78,8 @@ func (r *SessionRun) UnmarshalJSON(b []byte) error {
 
 // parseRun reads the exact form MarshalJSON writes: no spaces, ids
 // without escapes. It reports false for anything else.
-func parseRun(b []byte) (SessionRun, bool) {
-	var run SessionRun
+func parseRun(b []byte) (wireRun, bool) {
+	var run wireRun
 	if len(b) < 5 || b[0] != '[' || b[len(b)-1] != ']' {
 		return run, false
 	}
@@ -100,10 +88,10 @@ func parseRun(b []byte) (SessionRun, bool) {
 		return run, false
 	}
 	var err error
-	if run.Start, err = strconv.ParseInt(string(fields[0]), 10, 64); err != nil {
+	if run.gap, err = strconv.ParseInt(string(fields[0]), 10, 64); err != nil {
 		return run, false
 	}
-	if run.End, err = strconv.ParseInt(string(fields[1]), 10, 64); err != nil || run.End < run.Start {
+	if run.length, err = strconv.ParseInt(string(fields[1]), 10, 64); err != nil {
 		return run, false
 	}
 	for _, f := range fields[2:] {
@@ -116,9 +104,66 @@ func parseRun(b []byte) (SessionRun, bool) {
 				return run, false
 			}
 		}
-		run.IDs = append(run.IDs, string(id))
+		run.ids = append(run.ids, string(id))
 	}
 	return run, true
+}
+
+// MarshalJSON writes {"runs":[[gap,length,id...],...],"before":n}.
+func (h SessionHistory) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 16+16*len(h.Runs))
+	b = append(b, `{"runs":[`...)
+	var end int64
+	for i, r := range h.Runs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, r.Start-end, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.End-r.Start, 10)
+		for _, id := range r.IDs {
+			var err error
+			if b, err = appendJSONString(append(b, ','), id); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, ']')
+		end = r.End
+	}
+	b = append(b, ']')
+	if h.Before != 0 {
+		b = append(b, `,"before":`...)
+		b = strconv.AppendInt(b, h.Before, 10)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, refusing runs out of
+// order or of negative length.
+func (h *SessionHistory) UnmarshalJSON(b []byte) error {
+	var wire struct {
+		Runs   []wireRun `json:"runs"`
+		Before int64     `json:"before"`
+	}
+	if err := json.Unmarshal(b, &wire); err != nil {
+		return fmt.Errorf("session history: %w", err)
+	}
+	out := SessionHistory{Before: wire.Before}
+	if len(wire.Runs) > 0 {
+		out.Runs = make([]SessionRun, len(wire.Runs))
+	}
+	var end int64
+	for i, w := range wire.Runs {
+		if w.length < 0 || (i > 0 && w.gap <= 0) || w.gap > math.MaxInt64-end || w.length > math.MaxInt64-end-w.gap {
+			return fmt.Errorf("session history: run %d has gap %d and length %d", i+1, w.gap, w.length)
+		}
+		start := end + w.gap
+		end = start + w.length
+		out.Runs[i] = SessionRun{Start: start, End: end, IDs: w.ids}
+	}
+	*h = out
+	return nil
 }
 
 // SessionHistory is what a profile's session count is made of: its runs

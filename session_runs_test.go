@@ -100,46 +100,52 @@ func TestSessionHistoryJSON(t *testing.T) {
 	h.Add(minute(0), "", HistoryDays)
 	h.Add(minute(90), `say "hi"`, HistoryDays)
 	h.Add(minute(95), "7", HistoryDays)
+	h.Before = 4
 	b, err := json.Marshal(h)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"runs":[[1777622400,1777622400],[1777627800,1777628100,"7","say \"hi\""]]}`; string(b) != want {
+	if want := `{"runs":[[1777622400,0],[5400,300,"7","say \"hi\""]],"before":4}`; string(b) != want {
 		t.Errorf("JSON %s, want %s", b, want)
 	}
 	var back SessionHistory
 	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, h) {
 		t.Errorf("round trip: %+v, %v; want %+v", back, err, h)
 	}
-	for _, bad := range []string{`[1]`, `[2,1]`, `["a",1]`, `[1,2,3]`, `{}`} {
-		var r SessionRun
-		if err := json.Unmarshal([]byte(bad), &r); err == nil {
-			t.Errorf("%s: no error", bad)
+	for _, bad := range []string{`{"runs":[[1]]}`, `{"runs":[[1,-1]]}`, `{"runs":[["a",1]]}`, `{"runs":[[1,2],[0,1]]}`,
+		`{"runs":[[1,2,3]]}`, `{"runs":[[9223372036854775807,1]]}`, `{"runs":{}}`} {
+		var h SessionHistory
+		if err := json.Unmarshal([]byte(bad), &h); err == nil {
+			t.Errorf("%s: no error, got %+v", bad, h)
 		}
 	}
 }
 
-// FuzzSessionRunJSON checks that whatever a stored profile holds, decoding
-// a run either fails or gives a run that encodes and decodes to itself.
-func FuzzSessionRunJSON(f *testing.F) {
-	for _, s := range []string{`[1,2]`, `[1,2,"a","b"]`, `[2,1]`, `[]`, `[1,2,3]`, `null`, `[1e3,2000]`} {
+// FuzzSessionHistoryJSON checks that whatever a stored profile holds,
+// decoding its runs either fails or gives runs in order that encode and
+// decode to themselves.
+func FuzzSessionHistoryJSON(f *testing.F) {
+	for _, s := range []string{`{"runs":[[1,2]]}`, `{"runs":[[1,2,"a","b"],[3000,0]],"before":2}`, `{"runs":[[2,-1]]}`,
+		`{"runs":[]}`, `{"runs":[[1,2],[0,3]]}`, `null`, `{"runs":[[1e3,2000]]}`, `{"runs":[[1, 2 , "x\u0041"]]}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var r SessionRun
-		if err := json.Unmarshal([]byte(s), &r); err != nil {
+		var h SessionHistory
+		if err := json.Unmarshal([]byte(s), &h); err != nil {
 			return
 		}
-		if r.End < r.Start {
-			t.Fatalf("%s decoded to a run ending before it starts: %+v", s, r)
+		for i, r := range h.Runs {
+			if r.End < r.Start || (i > 0 && r.Start <= h.Runs[i-1].End) {
+				t.Fatalf("%s decoded to runs out of order: %+v", s, h.Runs)
+			}
 		}
-		b, err := json.Marshal(r)
+		b, err := json.Marshal(h)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var back SessionRun
-		if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, r) {
-			t.Fatalf("%s: round trip of %+v gave %+v, %v", s, r, back, err)
+		var back SessionHistory
+		if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, h) {
+			t.Fatalf("%s: round trip of %+v gave %+v, %v", s, h, back, err)
 		}
 	})
 }

@@ -1,0 +1,129 @@
+package rapport
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Firsts are stored as unix milliseconds by name, the lists' own order:
+// {"identities":{"email":1767225600123},"events":{...},"categories":{...},
+// "orders":[...],"partial":true}. Times are kept to the millisecond (the
+// precision of Segment's timestamps) and in UTC, in memory as on disk, so a
+// profile read back scores exactly as the one that was written.
+
+// firstTime is t as Firsts keeps it.
+func firstTime(t time.Time) time.Time { return time.UnixMilli(t.UnixMilli()).UTC() }
+
+// MarshalJSON writes f compactly (see above).
+func (f Firsts) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 64+32*(len(f.Identities)+len(f.Events)+len(f.Categories))+16*len(f.Orders))
+	b = append(b, '{')
+	var err error
+	for _, list := range []struct {
+		key   string
+		times []FirstTime
+	}{{"identities", f.Identities}, {"events", f.Events}, {"categories", f.Categories}} {
+		if b, err = appendFirstTimes(b, list.key, list.times); err != nil {
+			return nil, err
+		}
+	}
+	if len(f.Orders) > 0 {
+		b = appendKey(b, "orders")
+		b = append(b, '[')
+		for i, t := range f.Orders {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, t.UnixMilli(), 10)
+		}
+		b = append(b, ']')
+	}
+	if f.Partial {
+		b = append(appendKey(b, "partial"), "true"...)
+	}
+	return append(b, '}'), nil
+}
+
+func appendKey(b []byte, key string) []byte {
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	return append(strconv.AppendQuote(b, key), ':')
+}
+
+func appendFirstTimes(b []byte, key string, list []FirstTime) ([]byte, error) {
+	if len(list) == 0 {
+		return b, nil
+	}
+	b = append(appendKey(b, key), '{')
+	var err error
+	for i, x := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = appendJSONString(b, x.Name); err != nil {
+			return nil, err
+		}
+		b = append(b, ':')
+		b = strconv.AppendInt(b, x.At.UnixMilli(), 10)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (f *Firsts) UnmarshalJSON(b []byte) error {
+	var wire struct {
+		Identities map[string]int64 `json:"identities"`
+		Events     map[string]int64 `json:"events"`
+		Categories map[string]int64 `json:"categories"`
+		Orders     []int64          `json:"orders"`
+		Partial    bool             `json:"partial"`
+	}
+	if err := json.Unmarshal(b, &wire); err != nil {
+		return fmt.Errorf("first times: %w", err)
+	}
+	out := Firsts{Identities: firstTimesOf(wire.Identities), Events: firstTimesOf(wire.Events),
+		Categories: firstTimesOf(wire.Categories), Partial: wire.Partial}
+	if len(wire.Orders) > 0 {
+		slices.Sort(wire.Orders)
+		out.Orders = make([]time.Time, min(len(wire.Orders), MaxFirstOrders))
+		for i := range out.Orders {
+			out.Orders[i] = time.UnixMilli(wire.Orders[i]).UTC()
+		}
+	}
+	*f = out
+	return nil
+}
+
+// firstTimesOf turns stored milliseconds by name into a list sorted by
+// name.
+func firstTimesOf(m map[string]int64) []FirstTime {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]FirstTime, 0, len(m))
+	for name, ms := range m {
+		out = append(out, FirstTime{Name: name, At: time.UnixMilli(ms).UTC()})
+	}
+	slices.SortFunc(out, func(a, b FirstTime) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// appendJSONString appends s as a JSON string: directly when it needs no
+// escaping (event and category names nearly always), else through
+// encoding/json.
+func appendJSONString(b []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, err := json.Marshal(s)
+			return append(b, q...), err
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), nil
+}
