@@ -1,6 +1,7 @@
 package rapport
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -74,8 +75,25 @@ func appendFirstTimes(b []byte, key string, list []FirstTime) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes. First times are decoded
+// with every profile read (a fill of the in-memory scores reads them all),
+// so that form is parsed directly; any other valid JSON goes through
+// encoding/json.
 func (f *Firsts) UnmarshalJSON(b []byte) error {
+	if out, ok := parseFirsts(b); ok {
+		*f = out
+		return nil
+	}
+	out, err := decodeFirsts(b)
+	if err != nil {
+		return err
+	}
+	*f = out
+	return nil
+}
+
+// decodeFirsts reads any JSON form of first times through encoding/json.
+func decodeFirsts(b []byte) (Firsts, error) {
 	var wire struct {
 		Identities map[string]int64 `json:"identities"`
 		Events     map[string]int64 `json:"events"`
@@ -84,7 +102,7 @@ func (f *Firsts) UnmarshalJSON(b []byte) error {
 		Partial    bool             `json:"partial"`
 	}
 	if err := json.Unmarshal(b, &wire); err != nil {
-		return fmt.Errorf("first times: %w", err)
+		return Firsts{}, fmt.Errorf("first times: %w", err)
 	}
 	out := Firsts{Identities: firstTimesOf(wire.Identities), Events: firstTimesOf(wire.Events),
 		Categories: firstTimesOf(wire.Categories), Partial: wire.Partial}
@@ -95,8 +113,7 @@ func (f *Firsts) UnmarshalJSON(b []byte) error {
 			out.Orders[i] = time.UnixMilli(wire.Orders[i]).UTC()
 		}
 	}
-	*f = out
-	return nil
+	return out, nil
 }
 
 // firstTimesOf turns stored milliseconds by name into a list sorted by
@@ -126,4 +143,134 @@ func appendJSONString(b []byte, s string) ([]byte, error) {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"'), nil
+}
+
+// parseFirsts reads the exact form MarshalJSON writes: no spaces, names
+// without escapes, known keys. It reports false for anything else.
+func parseFirsts(b []byte) (Firsts, bool) {
+	var f Firsts
+	p := jsonCursor{b: b}
+	if !p.eat('{') {
+		return f, false
+	}
+	for first := true; !p.eat('}'); first = false {
+		if !first && !p.eat(',') {
+			return f, false
+		}
+		key, ok := p.name()
+		if !ok || !p.eat(':') {
+			return f, false
+		}
+		switch key {
+		case "identities":
+			f.Identities, ok = p.firstTimes()
+		case "events":
+			f.Events, ok = p.firstTimes()
+		case "categories":
+			f.Categories, ok = p.firstTimes()
+		case "orders":
+			f.Orders, ok = p.orders()
+		case "partial":
+			f.Partial, ok = true, p.word("true")
+		default:
+			ok = false
+		}
+		if !ok {
+			return f, false
+		}
+	}
+	return f, len(p.b) == 0
+}
+
+// jsonCursor reads the compact JSON Firsts writes.
+type jsonCursor struct{ b []byte }
+
+func (p *jsonCursor) eat(c byte) bool {
+	if len(p.b) > 0 && p.b[0] == c {
+		p.b = p.b[1:]
+		return true
+	}
+	return false
+}
+
+func (p *jsonCursor) word(w string) bool {
+	if !bytes.HasPrefix(p.b, []byte(w)) {
+		return false
+	}
+	p.b = p.b[len(w):]
+	return true
+}
+
+// name reads a string without escapes.
+func (p *jsonCursor) name() (string, bool) {
+	if !p.eat('"') {
+		return "", false
+	}
+	end := bytes.IndexByte(p.b, '"')
+	if end < 0 {
+		return "", false
+	}
+	s := p.b[:end]
+	for _, c := range s {
+		if c < 0x20 || c == '\\' || c >= 0x80 {
+			return "", false
+		}
+	}
+	p.b = p.b[end+1:]
+	return string(s), true
+}
+
+func (p *jsonCursor) int() (int64, bool) {
+	end := 0
+	for end < len(p.b) && (p.b[end] == '-' || (p.b[end] >= '0' && p.b[end] <= '9')) {
+		end++
+	}
+	n, err := strconv.ParseInt(string(p.b[:end]), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	p.b = p.b[end:]
+	return n, true
+}
+
+// firstTimes reads {"name":ms,...}, names in increasing order.
+func (p *jsonCursor) firstTimes() ([]FirstTime, bool) {
+	if !p.eat('{') {
+		return nil, false
+	}
+	var out []FirstTime
+	for !p.eat('}') {
+		if len(out) > 0 && !p.eat(',') {
+			return nil, false
+		}
+		name, ok := p.name()
+		if !ok || !p.eat(':') || (len(out) > 0 && name <= out[len(out)-1].Name) {
+			return nil, false
+		}
+		ms, ok := p.int()
+		if !ok {
+			return nil, false
+		}
+		out = append(out, FirstTime{Name: name, At: time.UnixMilli(ms).UTC()})
+	}
+	return out, true
+}
+
+// orders reads [ms,...], increasing, at most MaxFirstOrders.
+func (p *jsonCursor) orders() ([]time.Time, bool) {
+	if !p.eat('[') {
+		return nil, false
+	}
+	var out []time.Time
+	for !p.eat(']') {
+		if len(out) > 0 && !p.eat(',') {
+			return nil, false
+		}
+		ms, ok := p.int()
+		if !ok || len(out) == MaxFirstOrders || (len(out) > 0 && ms < out[len(out)-1].UnixMilli()) {
+			return nil, false
+		}
+		out = append(out, time.UnixMilli(ms).UTC())
+	}
+	return out, true
 }

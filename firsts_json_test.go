@@ -47,6 +47,11 @@ func FuzzFirstsJSON(f *testing.F) {
 		if err := json.Unmarshal([]byte(s), &x); err != nil {
 			return
 		}
+		if fast, ok := parseFirsts([]byte(s)); ok {
+			if slow, err := decodeFirsts([]byte(s)); err != nil || !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("%s: parsed directly %+v, through encoding/json %+v, %v", s, fast, slow, err)
+			}
+		}
 		if len(x.Orders) > MaxFirstOrders {
 			t.Fatalf("%s: %d orders kept", s, len(x.Orders))
 		}
