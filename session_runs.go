@@ -142,12 +142,25 @@ func (h SessionHistory) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads what MarshalJSON writes, refusing runs out of
 // order or of negative length.
 func (h *SessionHistory) UnmarshalJSON(b []byte) error {
+	out, ok := parseSessionHistory(b)
+	if !ok {
+		var err error
+		if out, err = decodeSessionHistory(b); err != nil {
+			return err
+		}
+	}
+	*h = out
+	return nil
+}
+
+// decodeSessionHistory reads any JSON form of runs through encoding/json.
+func decodeSessionHistory(b []byte) (SessionHistory, error) {
 	var wire struct {
 		Runs   []wireRun `json:"runs"`
 		Before int64     `json:"before"`
 	}
 	if err := json.Unmarshal(b, &wire); err != nil {
-		return fmt.Errorf("session history: %w", err)
+		return SessionHistory{}, fmt.Errorf("session history: %w", err)
 	}
 	out := SessionHistory{Before: wire.Before}
 	if len(wire.Runs) > 0 {
@@ -156,14 +169,13 @@ func (h *SessionHistory) UnmarshalJSON(b []byte) error {
 	var end int64
 	for i, w := range wire.Runs {
 		if w.length < 0 || (i > 0 && w.gap <= 0) || w.gap > math.MaxInt64-end || w.length > math.MaxInt64-end-w.gap {
-			return fmt.Errorf("session history: run %d has gap %d and length %d", i+1, w.gap, w.length)
+			return SessionHistory{}, fmt.Errorf("session history: run %d has gap %d and length %d", i+1, w.gap, w.length)
 		}
 		start := end + w.gap
 		end = start + w.length
 		out.Runs[i] = SessionRun{Start: start, End: end, IDs: w.ids}
 	}
-	*h = out
-	return nil
+	return out, nil
 }
 
 // SessionHistory is what a profile's session count is made of: its runs
@@ -288,3 +300,51 @@ func (h *SessionHistory) seal(keepDays int) {
 
 // window is keepDays in seconds.
 func window(keepDays int) int64 { return int64(max(keepDays, 1)) * 86400 }
+
+// parseSessionHistory reads the exact form MarshalJSON writes, runs in
+// order. It reports false for anything else.
+func parseSessionHistory(b []byte) (SessionHistory, bool) {
+	var h SessionHistory
+	p := jsonCursor{b: b}
+	if !p.word(`{"runs":[`) {
+		return h, false
+	}
+	var end int64
+	for first := true; !p.eat(']'); first = false {
+		if !first && !p.eat(',') {
+			return h, false
+		}
+		if !p.eat('[') {
+			return h, false
+		}
+		gap, ok := p.int()
+		if !ok || !p.eat(',') || (!first && gap <= 0) || gap < 0 || gap > math.MaxInt64-end {
+			return h, false
+		}
+		length, ok := p.int()
+		if !ok || length < 0 || length > math.MaxInt64-end-gap {
+			return h, false
+		}
+		run := SessionRun{Start: end + gap, End: end + gap + length}
+		for !p.eat(']') {
+			id, ok := "", p.eat(',')
+			if ok {
+				id, ok = p.name()
+			}
+			if !ok {
+				return h, false
+			}
+			run.IDs = append(run.IDs, id)
+		}
+		h.Runs = append(h.Runs, run)
+		end = run.End
+	}
+	if p.word(`,"before":`) {
+		n, ok := p.int()
+		if !ok {
+			return h, false
+		}
+		h.Before = n
+	}
+	return h, p.eat('}') && len(p.b) == 0
+}

@@ -134,6 +134,11 @@ func FuzzSessionHistoryJSON(f *testing.F) {
 		if err := json.Unmarshal([]byte(s), &h); err != nil {
 			return
 		}
+		if fast, ok := parseSessionHistory([]byte(s)); ok {
+			if slow, err := decodeSessionHistory([]byte(s)); err != nil || !reflect.DeepEqual(fast, slow) {
+				t.Fatalf("%s: parsed directly %+v, through encoding/json %+v, %v", s, fast, slow, err)
+			}
+		}
 		for i, r := range h.Runs {
 			if r.End < r.Start || (i > 0 && r.Start <= h.Runs[i-1].End) {
 				t.Fatalf("%s decoded to runs out of order: %+v", s, h.Runs)
