@@ -17,27 +17,28 @@ const MaxFirstOrders = 16
 // and however profiles merge; scoring reads the time a profile reached its
 // stage from it. The zero value is empty and ready to use.
 //
-// Lists rather than maps: scoring keeps them in memory for every profile,
-// and a small Go map costs several times its entries.
+// Lists of unix milliseconds rather than maps of times: scoring keeps them
+// in memory for every profile, and a small Go map costs several times its
+// entries, a time.Time three times an int64. Milliseconds are the
+// precision of Segment's timestamps.
 type Firsts struct {
 	// Identities, Events and Categories are sorted by name; an identity's
 	// name is its kind.
 	Identities []FirstTime `json:"identities,omitempty"`
 	Events     []FirstTime `json:"events,omitempty"`
 	Categories []FirstTime `json:"categories,omitempty"`
-	// Orders holds the times of the earliest MaxFirstOrders orders, sorted,
-	// to the millisecond.
-	Orders []time.Time `json:"orders,omitempty"`
+	// Orders holds the times of the earliest MaxFirstOrders orders, in
+	// unix milliseconds, sorted.
+	Orders []int64 `json:"orders,omitempty"`
 	// Partial marks first times kept only since the profile was stored by
 	// a version that kept none: its true first times may be earlier.
 	Partial bool `json:"partial,omitempty"`
 }
 
-// FirstTime is when something named was first seen, to the millisecond,
-// in UTC.
+// FirstTime is when something named was first seen.
 type FirstTime struct {
-	Name string    `json:"name"`
-	At   time.Time `json:"at"`
+	Name      string `json:"name"`
+	UnixMilli int64  `json:"at"`
 }
 
 // IsZero reports whether f holds nothing, so JSON leaves it out.
@@ -63,12 +64,12 @@ func (f *Firsts) SeeOrder(t time.Time) {
 	if t.IsZero() {
 		return
 	}
-	t = firstTime(t)
-	i, _ := slices.BinarySearchFunc(f.Orders, t, time.Time.Compare)
+	ms := t.UnixMilli()
+	i, _ := slices.BinarySearch(f.Orders, ms)
 	if i >= MaxFirstOrders {
 		return
 	}
-	f.Orders = slices.Insert(f.Orders, i, t)
+	f.Orders = slices.Insert(f.Orders, i, ms)
 	if len(f.Orders) > MaxFirstOrders {
 		f.Orders = f.Orders[:MaxFirstOrders]
 	}
@@ -87,16 +88,16 @@ func (f *Firsts) Event(name string) (time.Time, bool) { return findFirst(f.Event
 func (f *Firsts) Merge(other *Firsts) {
 	f.Partial = f.Partial || other.Partial
 	for _, x := range other.Identities {
-		f.Identities = seeFirst(f.Identities, x.Name, x.At)
+		f.Identities = seeFirstMilli(f.Identities, x.Name, x.UnixMilli)
 	}
 	for _, x := range other.Events {
-		f.Events = seeFirst(f.Events, x.Name, x.At)
+		f.Events = seeFirstMilli(f.Events, x.Name, x.UnixMilli)
 	}
 	for _, x := range other.Categories {
-		f.Categories = seeFirst(f.Categories, x.Name, x.At)
+		f.Categories = seeFirstMilli(f.Categories, x.Name, x.UnixMilli)
 	}
-	for _, t := range other.Orders {
-		f.SeeOrder(t)
+	for _, ms := range other.Orders {
+		f.SeeOrder(time.UnixMilli(ms))
 	}
 }
 
@@ -113,21 +114,24 @@ func seeFirst(list []FirstTime, name string, t time.Time) []FirstTime {
 	if t.IsZero() {
 		return list
 	}
-	t = firstTime(t)
-	i, found := slices.BinarySearchFunc(list, name, func(x FirstTime, name string) int { return strings.Compare(x.Name, name) })
+	return seeFirstMilli(list, name, t.UnixMilli())
+}
+
+func seeFirstMilli(list []FirstTime, name string, ms int64) []FirstTime {
+	i, found := slices.BinarySearchFunc(list, name, byName)
 	if found {
-		if t.Before(list[i].At) {
-			list[i].At = t
-		}
+		list[i].UnixMilli = min(list[i].UnixMilli, ms)
 		return list
 	}
-	return slices.Insert(list, i, FirstTime{Name: name, At: t})
+	return slices.Insert(list, i, FirstTime{Name: name, UnixMilli: ms})
 }
 
 func findFirst(list []FirstTime, name string) (time.Time, bool) {
-	i, found := slices.BinarySearchFunc(list, name, func(x FirstTime, name string) int { return strings.Compare(x.Name, name) })
+	i, found := slices.BinarySearchFunc(list, name, byName)
 	if !found {
 		return time.Time{}, false
 	}
-	return list[i].At, true
+	return time.UnixMilli(list[i].UnixMilli).UTC(), true
 }
+
+func byName(x FirstTime, name string) int { return strings.Compare(x.Name, name) }

@@ -6,17 +6,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Firsts are stored as unix milliseconds by name, the lists' own order:
 // {"identities":{"email":1767225600123},"events":{...},"categories":{...},
-// "orders":[...],"partial":true}. Times are kept to the millisecond (the
-// precision of Segment's timestamps) and in UTC, in memory as on disk, so a
-// profile read back scores exactly as the one that was written.
-
-// firstTime is t as Firsts keeps it.
-func firstTime(t time.Time) time.Time { return time.UnixMilli(t.UnixMilli()).UTC() }
+// "orders":[...],"partial":true}, as they are kept in memory, so a profile
+// read back scores exactly as the one that was written.
 
 // MarshalJSON writes f compactly (see above).
 func (f Firsts) MarshalJSON() ([]byte, error) {
@@ -34,11 +29,11 @@ func (f Firsts) MarshalJSON() ([]byte, error) {
 	if len(f.Orders) > 0 {
 		b = appendKey(b, "orders")
 		b = append(b, '[')
-		for i, t := range f.Orders {
+		for i, ms := range f.Orders {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendInt(b, t.UnixMilli(), 10)
+			b = strconv.AppendInt(b, ms, 10)
 		}
 		b = append(b, ']')
 	}
@@ -69,7 +64,7 @@ func appendFirstTimes(b []byte, key string, list []FirstTime) ([]byte, error) {
 			return nil, err
 		}
 		b = append(b, ':')
-		b = strconv.AppendInt(b, x.At.UnixMilli(), 10)
+		b = strconv.AppendInt(b, x.UnixMilli, 10)
 	}
 	return append(b, '}'), nil
 }
@@ -107,10 +102,7 @@ func decodeFirsts(b []byte) (Firsts, error) {
 		Categories: firstTimesOf(wire.Categories), Partial: wire.Partial}
 	if len(wire.Orders) > 0 {
 		slices.Sort(wire.Orders)
-		out.Orders = make([]time.Time, min(len(wire.Orders), MaxFirstOrders))
-		for i := range out.Orders {
-			out.Orders[i] = time.UnixMilli(wire.Orders[i]).UTC()
-		}
+		out.Orders = wire.Orders[:min(len(wire.Orders), MaxFirstOrders):min(len(wire.Orders), MaxFirstOrders)]
 	}
 	return out, nil
 }
@@ -123,7 +115,7 @@ func firstTimesOf(m map[string]int64) []FirstTime {
 	}
 	out := make([]FirstTime, 0, len(m))
 	for name, ms := range m {
-		out = append(out, FirstTime{Name: name, At: time.UnixMilli(ms).UTC()})
+		out = append(out, FirstTime{Name: name, UnixMilli: ms})
 	}
 	slices.SortFunc(out, func(a, b FirstTime) int { return strings.Compare(a.Name, b.Name) })
 	return out
@@ -199,26 +191,26 @@ func (p *jsonCursor) firstTimes() ([]FirstTime, bool) {
 		if !ok {
 			return nil, false
 		}
-		out = append(out, FirstTime{Name: name, At: time.UnixMilli(ms).UTC()})
+		out = append(out, FirstTime{Name: name, UnixMilli: ms})
 	}
 	return out, true
 }
 
 // orders reads [ms,...], increasing, at most MaxFirstOrders.
-func (p *jsonCursor) orders() ([]time.Time, bool) {
+func (p *jsonCursor) orders() ([]int64, bool) {
 	if !p.eat('[') {
 		return nil, false
 	}
-	var out []time.Time
+	var out []int64
 	for !p.eat(']') {
 		if len(out) > 0 && !p.eat(',') {
 			return nil, false
 		}
 		ms, ok := p.int()
-		if !ok || len(out) == MaxFirstOrders || (len(out) > 0 && ms < out[len(out)-1].UnixMilli()) {
+		if !ok || len(out) == MaxFirstOrders || (len(out) > 0 && ms < out[len(out)-1]) {
 			return nil, false
 		}
-		out = append(out, time.UnixMilli(ms).UTC())
+		out = append(out, ms)
 	}
 	return out, true
 }

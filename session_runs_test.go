@@ -174,7 +174,7 @@ func TestFirstsKeepTheEarliest(t *testing.T) {
 	if !page.Equal(minute(5)) || !email.Equal(minute(3)) {
 		t.Errorf("firsts %+v", a)
 	}
-	if len(a.Orders) != MaxFirstOrders || !a.Orders[0].Equal(minute(100-MaxFirstOrders-4)) {
+	if len(a.Orders) != MaxFirstOrders || a.Orders[0] != minute(100-MaxFirstOrders-4).UnixMilli() {
 		t.Errorf("orders %v, want the earliest %d", a.Orders, MaxFirstOrders)
 	}
 }

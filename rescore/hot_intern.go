@@ -86,7 +86,7 @@ func (in *interner) firstTimes(list []rapport.FirstTime) []rapport.FirstTime {
 	}
 	out := make([]rapport.FirstTime, len(list))
 	for i, x := range list {
-		out[i] = rapport.FirstTime{Name: in.get(x.Name), At: x.At}
+		out[i] = rapport.FirstTime{Name: in.get(x.Name), UnixMilli: x.UnixMilli}
 	}
 	return out
 }

@@ -77,7 +77,7 @@ func nthOrder(s *Subject, n int) time.Time {
 	if !ordersKnown(s) || len(s.Firsts.Orders) < n {
 		return time.Time{}
 	}
-	return s.Firsts.Orders[n-1]
+	return time.UnixMilli(s.Firsts.Orders[n-1]).UTC()
 }
 
 // loyalAt is when the customer first met the loyalty rule.
@@ -99,13 +99,13 @@ func (c *compiled) ordersLoyalAt(s *Subject) time.Time {
 	if !ordersKnown(s) {
 		return time.Time{}
 	}
-	orders := s.Firsts.Orders
+	orders, tenure := s.Firsts.Orders, c.loyal.MinTenure.Std().Milliseconds()
 	for j := int(c.loyal.MinOrders) - 1; j < len(orders); j++ {
-		if orders[j].Sub(orders[0]) >= c.loyal.MinTenure.Std() {
-			return orders[j]
+		if orders[j]-orders[0] >= tenure {
+			return time.UnixMilli(orders[j]).UTC()
 		}
 	}
-	return rapport.Latest(orders[len(orders)-1], orders[0].Add(c.loyal.MinTenure.Std()))
+	return time.UnixMilli(max(orders[len(orders)-1], orders[0]+tenure)).UTC()
 }
 
 // advocacyAt is the first advocacy event's time. With min_events above 1
@@ -130,24 +130,25 @@ func (c *compiled) advocacyAt(s *Subject) time.Time {
 // categories are counted in place; longer ones sorted in a copy.
 func nthEarliest(list []rapport.FirstTime, n int) time.Time {
 	if len(list) > 16 {
-		times := make([]time.Time, len(list))
+		times := make([]int64, len(list))
 		for i, x := range list {
-			times[i] = x.At
+			times[i] = x.UnixMilli
 		}
-		slices.SortFunc(times, time.Time.Compare)
-		return times[n-1]
+		slices.Sort(times)
+		return time.UnixMilli(times[n-1]).UTC()
 	}
-	var at time.Time
+	var at int64
+	found := false
 	for _, x := range list {
 		k := 0
 		for _, y := range list {
-			if !y.At.After(x.At) {
+			if y.UnixMilli <= x.UnixMilli {
 				k++
 			}
 		}
-		if k >= n {
-			at = rapport.Earliest(at, x.At)
+		if k >= n && (!found || x.UnixMilli < at) {
+			at, found = x.UnixMilli, true
 		}
 	}
-	return at
+	return time.UnixMilli(at).UTC()
 }
