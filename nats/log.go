@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -63,9 +64,17 @@ type reader struct {
 	// filter is the subject read; "" reads every subject.
 	filter string
 
+	// onControl, when set, is told of a control message the reads have
+	// reached (see Control).
+	onControl func(after int64, c Control)
+
 	mu   sync.Mutex
 	iter jetstream.MessagesContext
 	next uint64
+	// held is the control message the reads stopped at, if any: no read
+	// passes it until a read starts after it, which the reader of the
+	// partition does once it has acted on it.
+	held *Control
 }
 
 var _ rapport.EventLog = (*Log)(nil)
@@ -187,6 +196,17 @@ func (l *reader) read(ctx context.Context, after int64, limit int) ([]rapport.Ev
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	start := uint64(max(after, 0)) + 1
+	if c := l.held; c != nil && l.iter != nil {
+		switch {
+		case start == l.next && int64(start) <= c.Seq:
+			// Everything before the control message was read: it is next.
+			l.reached(after, *c)
+			return nil, nil
+		case int64(start) == c.Seq+1:
+			// The reader acted on it and moved past it.
+			l.held, l.next = nil, start
+		}
+	}
 	if l.iter == nil || l.next != start {
 		if err := l.follow(ctx, start); err != nil {
 			return nil, fmt.Errorf("read nats after %d: %w", after, err)
@@ -208,6 +228,15 @@ func (l *reader) read(ctx context.Context, after int64, limit int) ([]rapport.Ev
 		if err != nil {
 			l.stop()
 			return nil, fmt.Errorf("read nats after %d: %w", after, err)
+		}
+		if kind := msg.Headers().Get(controlHeader); kind != "" {
+			// Reads stop here: what comes after is applied after the
+			// reader has acted on the control message.
+			l.held = &Control{Seq: int64(meta.Sequence.Stream), Kind: kind, Body: slices.Clone(msg.Data())}
+			if len(out) == 0 {
+				l.reached(after, *l.held)
+			}
+			return out, nil
 		}
 		ev, err := storecodec.DecodeEvent(int64(meta.Sequence.Stream), msg.Data())
 		if err != nil {
@@ -255,11 +284,21 @@ func (l *reader) follow(ctx context.Context, start uint64) error {
 	return nil
 }
 
-// stop ends the iterator, if any: the next read starts a new one.
+// stop ends the iterator, if any: the next read starts a new one, and
+// finds a control message it held again.
 func (l *reader) stop() {
 	if l.iter != nil {
 		l.iter.Stop()
 		l.iter = nil
+	}
+	l.held = nil
+}
+
+// reached tells the reader's owner that the reads are at a control
+// message, every event before it having been read.
+func (l *reader) reached(after int64, c Control) {
+	if l.onControl != nil {
+		l.onControl(after, c)
 	}
 }
 
@@ -294,9 +333,11 @@ func (l *Log) Close() error {
 // (their Seqs are stream sequences, so they grow but skip the other
 // partitions'), Trim purges its subject. Append is refused: ingest appends
 // through the Log, which routes.
+//
+// Its reads stop at a control message (see PartitionControlled), which
+// nobody is told of here: use PartitionControlled to act on them.
 func (l *Log) Partition(p int) rapport.EventLog {
-	subject := l.partitionSubject(p)
-	return &partitionLog{l: l, subject: subject, reader: reader{stream: l.stream, filter: subject}}
+	return l.PartitionControlled(p, nil)
 }
 
 // Forward publishes events a partition passes to others, each on its

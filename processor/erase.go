@@ -20,7 +20,14 @@ import (
 //
 // Another process applying the same store (a `rapport import` running
 // beside the server) is not held back by this; erase while none runs.
+//
+// A partition's processor refuses: another partition's lease holder may be
+// applying the person's events, so the erasure goes through the log to the
+// partition owning the profile, and that processor runs it with EraseAt.
 func (p *Processor) Erase(ctx context.Context, profileID string) (*rapport.Erasure, error) {
+	if p.opts.Partition != nil {
+		return nil, rapport.Errorf(rapport.ECONFLICT, "erase %s: a partition's processor erases at the request's place in the log (EraseAt)", profileID)
+	}
 	if _, err := p.CatchUp(ctx); err != nil {
 		return nil, fmt.Errorf("erase %s: apply the log first: %w", profileID, err)
 	}

@@ -176,6 +176,10 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 	case roleIngest:
 		// Passes run where events are applied.
 		scoringAPI = ingestScoring{keeper}
+		// A partitioned log is erased through the owning partition's worker.
+		if eraser, ok := newPartitionedEraser(b, offers.Forget); ok {
+			procAPI = eraser
+		}
 	case roleWorker:
 		scoringAPI = ingestScoring{keeper}
 		dispatcher := &webhook.Dispatcher{Store: b.Store, Profiles: b.Store, Logger: logger}
@@ -196,6 +200,7 @@ func serve(ctx context.Context, cfg *serveConfig, b *backend, logger *slog.Logge
 		if err != nil {
 			return err
 		}
+		pw.forgetPeople(offers.Forget)
 		segments.OnWritten = pw.Forget
 		keeper.OnWritten(pw.Forget)
 		keeper.AfterPass(func(reason string) { segments.Start("rescored: " + reason) })

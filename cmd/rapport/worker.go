@@ -75,6 +75,11 @@ type partitionWorker struct {
 	log    *nats.Log
 	opts   processor.Options
 	logger *slog.Logger
+	// eraser takes erasure requests of the admin API (worker_erase.go).
+	eraser *partitionedEraser
+	// forget, when set, writes the offer decisions this process queued and
+	// forgets what it holds of a person, before and after an erasure.
+	forget func(ctx context.Context, profileID string) error
 
 	mu    sync.Mutex
 	procs map[int]*processor.Processor
@@ -90,18 +95,41 @@ func newPartitionWorker(b *backend, opts processor.Options, logger *slog.Logger)
 	if !ok {
 		return nil, fmt.Errorf("--role worker needs --nats")
 	}
-	return &partitionWorker{id: workerID(), pg: pg, log: log, opts: opts, logger: logger,
+	eraser, ok := newPartitionedEraser(b, nil)
+	if !ok {
+		return nil, fmt.Errorf("--role worker needs --partitions")
+	}
+	return &partitionWorker{id: workerID(), pg: pg, log: log, opts: opts, logger: logger, eraser: eraser,
 		procs: map[int]*processor.Processor{}}, nil
 }
 
-// apply runs partition p's processor under the lease of epoch.
+// forgetPeople sets what the worker calls before and after erasing a
+// person, here and when it erases at a partition's control message.
+func (w *partitionWorker) forgetPeople(forget func(ctx context.Context, profileID string) error) {
+	w.forget, w.eraser.forget = forget, forget
+}
+
+// apply runs partition p's processor under the lease of epoch, and the
+// control messages (erasures) its reads reach.
 func (w *partitionWorker) apply(ctx context.Context, p int, epoch int64) error {
 	opts := w.opts
 	opts.Partition = &processor.Partition{ID: p, Owner: w.id, Epoch: epoch, Store: w.pg,
 		Publish: func(ctx context.Context, fwds []rapport.Forward) error { return w.log.Forward(ctx, p, fwds) }}
-	events := w.log.Partition(p)
+	reached := make(chan reachedControl, 1)
+	events := w.log.PartitionControlled(p, func(after int64, c nats.Control) {
+		// Told again at every read while it waits: never block a read.
+		select {
+		case reached <- reachedControl{after: after, c: c}:
+		default:
+		}
+	})
 	defer events.Close()
 	proc := processor.New(events, w.pg, opts)
+	cctx, stop := context.WithCancel(ctx)
+	var controls sync.WaitGroup
+	controls.Go(func() { w.controls(cctx, p, epoch, proc, reached) })
+	defer controls.Wait()
+	defer stop()
 	w.mu.Lock()
 	w.procs[p] = proc
 	w.mu.Unlock()
@@ -134,10 +162,10 @@ func (w *partitionWorker) Applied() int64 {
 	return n
 }
 
-// Erase refuses: in the partitioned deployment a person's partition may be
-// applied by another worker, which could write them back.
-func (w *partitionWorker) Erase(context.Context, string) (*rapport.Erasure, error) {
-	return nil, rapport.Errorf(rapport.ECONFLICT, "erasure is not supported in the partitioned deployment yet (issue 7)")
+// Erase erases a person through the partition owning the profile, which
+// may be applied by another worker (worker_erase.go).
+func (w *partitionWorker) Erase(ctx context.Context, profileID string) (*rapport.Erasure, error) {
+	return w.eraser.Erase(ctx, profileID)
 }
 
 // run holds leases and applies partitions until ctx is done.
