@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"sync"
@@ -21,9 +22,10 @@ import (
 // memLog is one partition of an in-memory partitioned log: seqs come from
 // a counter the partitions share, as a stream's sequence does.
 type memLog struct {
-	mu     sync.Mutex
-	seq    *atomic.Int64
-	events []rapport.Event
+	mu      sync.Mutex
+	seq     *atomic.Int64
+	events  []rapport.Event
+	trimmed int64
 }
 
 func (l *memLog) Append(_ context.Context, events []rapport.Event) error {
@@ -48,8 +50,21 @@ func (l *memLog) Read(_ context.Context, after int64, limit int) ([]rapport.Even
 	return out, nil
 }
 
-func (l *memLog) Trim(context.Context, int64) error { return nil }
-func (l *memLog) Close() error                      { return nil }
+func (l *memLog) Trim(_ context.Context, upTo int64) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.trimmed = max(l.trimmed, upTo)
+	kept := l.events[:0]
+	for _, e := range l.events {
+		if e.Seq > upTo {
+			kept = append(kept, e)
+		}
+	}
+	l.events = kept
+	return nil
+}
+
+func (l *memLog) Close() error { return nil }
 
 // partitionedStore returns a PostgreSQL store on a fresh schema with n
 // partitions, all leased to worker "w", and their epochs.
@@ -157,5 +172,34 @@ func TestMergeAcrossPartitions(t *testing.T) {
 		if fwds, _ := store.FindForwards(context.Background(), p); len(fwds) != 0 {
 			t.Errorf("partition %d left forwards unpublished: %+v", p, fwds)
 		}
+	}
+}
+
+// TestPartitionTrimsWhatItApplied checks that a partition's processor
+// trims its log up to its partition's checkpoint (the log's own stays
+// unset in a partitioned store), keeping Retain events.
+func TestPartitionTrimsWhatItApplied(t *testing.T) {
+	store, epochs := partitionedStore(t, 2)
+	seq := &atomic.Int64{}
+	logs := []*memLog{{seq: seq}, {seq: seq}}
+	appendEvents(t, logs[1], withID(page("", "other", 1), "x1"))
+	var events []rapport.Event
+	for i := range 10 {
+		events = append(events, withID(page("", "device", i+2), fmt.Sprintf("e%d", i)))
+	}
+	appendEvents(t, logs[0], events...)
+	proc := processor.New(logs[0], store, processor.Options{Linger: -1, TrimInterval: time.Nanosecond, Retain: 3,
+		Partition: &processor.Partition{ID: 0, Owner: "w", Epoch: epochs[0], Store: store,
+			Publish: func(context.Context, []rapport.Forward) error { return nil }}})
+	catchUp(t, proc)
+	catchUp(t, proc) // trims after the batch that applied the events
+	cp, err := store.PartitionCheckpoint(context.Background(), 0)
+	if err != nil || cp != seq.Load() {
+		t.Fatalf("partition 0 checkpoint %d, %v; want %d", cp, err, seq.Load())
+	}
+	logs[0].mu.Lock()
+	defer logs[0].mu.Unlock()
+	if logs[0].trimmed != cp-3 || len(logs[0].events) != 3 {
+		t.Errorf("trimmed up to %d, %d events left; want up to %d, 3 left", logs[0].trimmed, len(logs[0].events), cp-3)
 	}
 }

@@ -7,10 +7,10 @@ import (
 
 // maybeTrim removes applied events from the log, at most every
 // TrimInterval, keeping Retain of them. It trims up to the store's
-// checkpoint read back, not this processor's: one that lost a race to
-// another has not applied what it read, and the store is what holds the
-// events. A failed trim is logged, not returned: the log only grows until
-// the next one.
+// checkpoint read back (the partition's, for a partition's processor), not
+// this processor's: one that lost a race to another has not applied what
+// it read, and the store is what holds the events. A failed trim is
+// logged, not returned: the log only grows until the next one.
 func (p *Processor) maybeTrim(ctx context.Context) {
 	if p.opts.TrimInterval < 0 || time.Since(p.lastTrim) < p.opts.TrimInterval {
 		return
@@ -19,7 +19,7 @@ func (p *Processor) maybeTrim(ctx context.Context) {
 		return
 	}
 	p.lastTrim = time.Now()
-	cp, err := p.store.Checkpoint(ctx)
+	cp, err := p.storedCheckpoint(ctx)
 	if err != nil {
 		p.log.Warn("processor: trim log: read checkpoint", "err", err)
 		return
@@ -35,4 +35,13 @@ func (p *Processor) maybeTrim(ctx context.Context) {
 		return
 	}
 	p.trimmed = upTo
+}
+
+// storedCheckpoint is the checkpoint the store holds for what this
+// processor applies: the log's, or its partition's.
+func (p *Processor) storedCheckpoint(ctx context.Context) (int64, error) {
+	if part := p.opts.Partition; part != nil {
+		return part.Store.PartitionCheckpoint(ctx, part.ID)
+	}
+	return p.store.Checkpoint(ctx)
 }
