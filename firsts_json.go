@@ -136,6 +136,9 @@ func appendJSONString(b []byte, s string) ([]byte, error) {
 	return append(b, '"'), nil
 }
 
+// firstsKeys are the keys MarshalJSON writes.
+var firstsKeys = [5]string{"identities", "events", "categories", "orders", "partial"}
+
 // parseFirsts reads the exact form MarshalJSON writes: no spaces, names
 // without escapes, known keys. It reports false for anything else.
 func parseFirsts(b []byte) (Firsts, bool) {
@@ -144,14 +147,17 @@ func parseFirsts(b []byte) (Firsts, bool) {
 	if !p.eat('{') {
 		return f, false
 	}
+	var seen [5]bool // firstsKeys; a repeated key decodes differently through encoding/json (maps merged)
 	for first := true; !p.eat('}'); first = false {
 		if !first && !p.eat(',') {
 			return f, false
 		}
 		key, ok := p.name()
-		if !ok || !p.eat(':') {
+		k := slices.Index(firstsKeys[:], key)
+		if !ok || k < 0 || seen[k] || !p.eat(':') {
 			return f, false
 		}
+		seen[k] = true
 		switch key {
 		case "identities":
 			f.Identities, ok = p.firstTimes()

@@ -34,6 +34,19 @@ func TestFirstsJSON(t *testing.T) {
 	}
 }
 
+func TestFirstsJSONEdges(t *testing.T) {
+	var dup Firsts
+	if err := json.Unmarshal([]byte(`{"events":{"a":1},"events":{"b":2}}`), &dup); err != nil || len(dup.Events) != 2 {
+		t.Errorf("a repeated key: %+v, %v; want both events, as encoding/json merges them", dup, err)
+	}
+	var f Firsts
+	f.SeeCategory("Bücher", time.UnixMilli(5))
+	b, _ := json.Marshal(f)
+	if fast, ok := parseFirsts(b); !ok || !reflect.DeepEqual(fast, f) {
+		t.Errorf("%s: parsed directly %+v, %v; want %+v", b, fast, ok, f)
+	}
+}
+
 // FuzzFirstsJSON checks that whatever a stored profile holds, decoding its
 // first times either fails or gives lists that encode and decode to
 // themselves.

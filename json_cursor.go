@@ -3,6 +3,7 @@ package rapport
 import (
 	"bytes"
 	"strconv"
+	"unicode/utf8"
 )
 
 // jsonCursor reads the compact JSON that SessionHistory and Firsts write,
@@ -38,10 +39,16 @@ func (p *jsonCursor) name() (string, bool) {
 		return "", false
 	}
 	s := p.b[:end]
+	ascii := true
 	for _, c := range s {
-		if c < 0x20 || c == '\\' || c >= 0x80 {
+		if c < 0x20 || c == '\\' {
 			return "", false
 		}
+		ascii = ascii && c < 0x80
+	}
+	// encoding/json replaces invalid UTF-8; valid UTF-8 reads as it is.
+	if !ascii && !utf8.Valid(s) {
+		return "", false
 	}
 	p.b = p.b[end+1:]
 	return string(s), true

@@ -168,11 +168,13 @@ func decodeSessionHistory(b []byte) (SessionHistory, error) {
 	}
 	var end int64
 	for i, w := range wire.Runs {
-		if w.length < 0 || (i > 0 && w.gap <= 0) || w.gap > math.MaxInt64-end || w.length > math.MaxInt64-end-w.gap {
+		start, ok := addInt64(end, w.gap)
+		if ok {
+			end, ok = addInt64(start, w.length)
+		}
+		if !ok || w.length < 0 || (i > 0 && w.gap <= 0) {
 			return SessionHistory{}, fmt.Errorf("session history: run %d has gap %d and length %d", i+1, w.gap, w.length)
 		}
-		start := end + w.gap
-		end = start + w.length
 		out.Runs[i] = SessionRun{Start: start, End: end, IDs: w.ids}
 	}
 	return out, nil
@@ -183,10 +185,13 @@ func decodeSessionHistory(b []byte) (SessionHistory, error) {
 // older runs. Counting from runs rather than from the previous event
 // makes the count a function of the events' times and session ids alone:
 // the same whatever order the events arrive in and whichever of two
-// merged profiles saw them first. Only an event more than HistoryDays
-// older than the profile's latest run arriving after it (when its run may
-// already have been folded into Before) is not counted; the same window
-// bounds the daily event history.
+// merged profiles saw them first, for events within HistoryDays of the
+// profile's latest run. At the window's edge it is not: an event more than
+// HistoryDays older than the latest run, arriving after it, is not
+// counted (its run may already be in Before), and one just inside the
+// window within SessionGap of a run already folded into Before counts a
+// session of its own, where arriving first it would have joined that run.
+// The same window bounds the daily event history.
 type SessionHistory struct {
 	// Runs are sorted by Start; consecutive runs are more than SessionGap
 	// apart.
@@ -217,18 +222,36 @@ func (h *SessionHistory) Add(t time.Time, id string, keepDays int) {
 	if id != "" {
 		run.IDs = []string{id}
 	}
-	h.insert(run, keepDays)
+	// Older than the window: its session may already be in Before.
+	if n := len(h.Runs); n > 0 && run.End < h.Runs[n-1].End-window(keepDays) {
+		return
+	}
+	h.insert(run)
 	h.seal(keepDays)
 }
 
 // Merge adds other's runs and sessions into h, as when two profiles of one
-// person merge.
+// person merge. Runs older than the merged window count in Before, as
+// they would had one profile seen every event.
 func (h *SessionHistory) Merge(other *SessionHistory, keepDays int) {
+	cutoff := max(h.latest(), other.latest()) - window(keepDays)
 	for _, r := range other.Runs {
-		h.insert(r, keepDays)
+		if r.End < cutoff {
+			h.Before += r.Sessions()
+		} else {
+			h.insert(r)
+		}
 	}
 	h.Before += other.Before
 	h.seal(keepDays)
+}
+
+// latest is the end of the latest run, or the smallest time without one.
+func (h *SessionHistory) latest() int64 {
+	if n := len(h.Runs); n > 0 {
+		return h.Runs[n-1].End
+	}
+	return math.MinInt64 / 2
 }
 
 // Clone returns a deep copy.
@@ -245,13 +268,9 @@ func (h SessionHistory) Clone() SessionHistory {
 }
 
 // insert joins r to the runs it comes within SessionGap of, or adds it as
-// a run of its own. A run older than the window is dropped: its sessions
-// may already be in Before.
-func (h *SessionHistory) insert(r SessionRun, keepDays int) {
+// a run of its own.
+func (h *SessionHistory) insert(r SessionRun) {
 	gap := int64(SessionGap / time.Second)
-	if n := len(h.Runs); n > 0 && r.End < h.Runs[n-1].End-window(keepDays) {
-		return
-	}
 	// Runs i..j-1 touch r: they end no more than gap before it starts and
 	// start no more than gap after it ends.
 	i := sort.Search(len(h.Runs), func(k int) bool { return h.Runs[k].End+gap >= r.Start })
@@ -298,6 +317,12 @@ func (h *SessionHistory) seal(keepDays int) {
 	}
 }
 
+// addInt64 returns a+b, and false when it overflows.
+func addInt64(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (b >= 0) == (s >= a)
+}
+
 // window is keepDays in seconds.
 func window(keepDays int) int64 { return int64(max(keepDays, 1)) * 86400 }
 
@@ -318,14 +343,22 @@ func parseSessionHistory(b []byte) (SessionHistory, bool) {
 			return h, false
 		}
 		gap, ok := p.int()
-		if !ok || !p.eat(',') || (!first && gap <= 0) || gap < 0 || gap > math.MaxInt64-end {
+		if !ok || !p.eat(',') || (!first && gap <= 0) {
 			return h, false
 		}
 		length, ok := p.int()
-		if !ok || length < 0 || length > math.MaxInt64-end-gap {
+		if !ok || length < 0 {
 			return h, false
 		}
-		run := SessionRun{Start: end + gap, End: end + gap + length}
+		start, ok := addInt64(end, gap)
+		if !ok {
+			return h, false
+		}
+		stop, ok := addInt64(start, length)
+		if !ok {
+			return h, false
+		}
+		run := SessionRun{Start: start, End: stop}
 		for !p.eat(']') {
 			id, ok := "", p.eat(',')
 			if ok {

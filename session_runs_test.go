@@ -126,6 +126,7 @@ func TestSessionHistoryJSON(t *testing.T) {
 // decode to themselves.
 func FuzzSessionHistoryJSON(f *testing.F) {
 	for _, s := range []string{`{"runs":[[1,2]]}`, `{"runs":[[1,2,"a","b"],[3000,0]],"before":2}`, `{"runs":[[2,-1]]}`,
+		`{"runs":[[-86400,0],[18000,0,"s"]]}`, `{"runs":[[-9223372036854775808,1]]}`,
 		`{"runs":[]}`, `{"runs":[[1,2],[0,3]]}`, `null`, `{"runs":[[1e3,2000]]}`, `{"runs":[[1, 2 , "x\u0041"]]}`} {
 		f.Add(s)
 	}
@@ -176,5 +177,42 @@ func TestFirstsKeepTheEarliest(t *testing.T) {
 	}
 	if len(a.Orders) != MaxFirstOrders || a.Orders[0] != minute(100-MaxFirstOrders-4).UnixMilli() {
 		t.Errorf("orders %v, want the earliest %d", a.Orders, MaxFirstOrders)
+	}
+}
+
+// TestSessionHistoryMergeIsSymmetric merges a recent history with one
+// whose runs are older than the merged window, both ways: the old runs
+// count in Before either way.
+func TestSessionHistoryMergeIsSymmetric(t *testing.T) {
+	day := 24 * 60
+	var recent, old SessionHistory
+	recent.Add(minute(500*day), "", HistoryDays)
+	old.Add(minute(0), "", HistoryDays)
+	old.Add(minute(day), "", HistoryDays)
+	x, y := recent.Clone(), old.Clone()
+	x.Merge(&old, HistoryDays)
+	y.Merge(&recent, HistoryDays)
+	if x.Count() != 3 || y.Count() != 3 {
+		t.Errorf("merged: %d one way, %d the other; want 3", x.Count(), y.Count())
+	}
+}
+
+// TestSessionHistoryBefore1970 stores runs of events before 1970, whose
+// first gap is negative.
+func TestSessionHistoryBefore1970(t *testing.T) {
+	var h SessionHistory
+	h.Add(time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), "", HistoryDays)
+	h.Add(time.Date(1969, 12, 31, 5, 0, 0, 0, time.UTC), "s", HistoryDays)
+	b, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back SessionHistory
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, h) {
+		t.Errorf("%s: decoded %+v, %v; want %+v", b, back, err, h)
+	}
+	slow, err := decodeSessionHistory(b)
+	if err != nil || !reflect.DeepEqual(slow, h) {
+		t.Errorf("%s through encoding/json: %+v, %v", b, slow, err)
 	}
 }

@@ -86,11 +86,13 @@ func eventName(ev *rapport.Event) string {
 // addAggregates adds src to dst, as when two profiles merge: counts and
 // sums add up, first times take the earlier, last times the later.
 func addAggregates(dst *rapport.Aggregates, src rapport.Aggregates) {
+	// Before LastSeen widens: a profile stored before runs were kept has
+	// its latest session end at its own LastSeen.
+	runs, other := sessionHistory(dst), sessionHistory(&src)
 	seen(dst, src.FirstSeen)
 	seen(dst, src.LastSeen)
 	dst.Events = addCounts(dst.Events, src.Events)
 	dst.Channels = addCounts(dst.Channels, src.Channels)
-	runs, other := sessionHistory(dst), sessionHistory(&src)
 	runs.Merge(&other, rapport.HistoryDays)
 	dst.SessionRuns, dst.Sessions = runs, runs.Count()
 	dst.PageViews += src.PageViews

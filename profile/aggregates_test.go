@@ -124,3 +124,31 @@ func TestProfileStoredBeforeRuns(t *testing.T) {
 		t.Errorf("merged with a new profile: %d sessions, firsts %+v; want 5, partial", got.Sessions, got.Firsts)
 	}
 }
+
+// TestSessionsOfMergesAtTheEdges: a stored profile without runs keeps its
+// own last session when it survives a merge, and an old anonymous visit
+// merged into a profile whose window has moved on still counts.
+func TestSessionsOfMergesAtTheEdges(t *testing.T) {
+	v := newMemView()
+	v.apply(t, identify("u", "a", 0, nil))
+	a := &v.user(t, "u").Aggregates
+	a.SessionRuns, a.Firsts = rapport.SessionHistory{}, rapport.Firsts{}
+	a.Sessions, a.LastSeen = 3, at(100)
+	v.apply(t, page("b", 200))
+	v.apply(t, identify("u", "b", 205, nil))
+	if got := v.user(t, "u").Aggregates.Sessions; got != 4 {
+		t.Errorf("stored profile merged: %d sessions, want 4 (3 ending at minute 100, and 200-205)", got)
+	}
+
+	day := 24 * 60
+	one := newMemView()
+	one.apply(t, identify("u", "a", 0, nil))
+	one.apply(t, track("u", "", "X", 500*day, nil))
+	merged := newMemView()
+	merged.apply(t, page("a", 0))
+	merged.apply(t, track("u", "", "X", 500*day, nil))
+	merged.apply(t, identify("u", "a", 500*day+1, nil))
+	if a, b := one.user(t, "u").Aggregates.Sessions, merged.user(t, "u").Aggregates.Sessions; a != b || a != 2 {
+		t.Errorf("an old visit: %d sessions on one profile, %d merged; want 2 both", a, b)
+	}
+}

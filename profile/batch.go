@@ -91,7 +91,11 @@ func (b *Batch) apply(ctx context.Context, ev *rapport.Event) error {
 	t := eventTime(ev)
 	count(p, ev, t)
 	for _, id := range identities(ev) {
-		p.Aggregates.Firsts.SeeIdentity(id.Kind, t)
+		// Not one left with a conflicting profile: the lead's since must
+		// rest on identities the profile holds.
+		if p.HasIdentity(id) {
+			p.Aggregates.Firsts.SeeIdentity(id.Kind, t)
+		}
 	}
 	switch {
 	case ev.Type == rapport.EventIdentify:

@@ -29,7 +29,7 @@ type Subject struct {
 	Kinds uint8
 	// FirstSeen and Firsts are when the profile's first event, identities,
 	// event names, categories and orders were seen: the lifecycle stage's
-	// Since is read from them. Firsts' maps are shared with the profile,
+	// Since is read from them. Firsts' lists are shared with the profile,
 	// like Traits.
 	FirstSeen time.Time
 	Firsts    rapport.Firsts
