@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -262,17 +261,14 @@ func checkErased(t *testing.T, bases []string, dsn, id string, p erasePerson) {
 		}
 	}
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := pgConnect(t, ctx, dsn)
 	defer conn.Close(ctx)
 	values := []string{p.user, p.anon, p.user + "@example.com"}
 	if p.device != "" {
 		values = append(values, p.device)
 	}
 	var left string
-	err = conn.QueryRow(ctx, `SELECT concat_ws(',',
+	err := conn.QueryRow(ctx, `SELECT concat_ws(',',
 		(SELECT 'identities:' || count(*) FROM identities WHERE value = ANY($2) HAVING count(*) > 0),
 		(SELECT 'profiles' FROM profiles WHERE id = $1),
 		(SELECT 'scores' FROM scores WHERE profile_id = $1),
@@ -333,10 +329,7 @@ func checkStreamForgot(t *testing.T, natsFlags []string, p erasePerson) {
 func partitionHolder(t *testing.T, dsn string, partition int) string {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := pgConnect(t, ctx, dsn)
 	defer conn.Close(ctx)
 	var owner string
 	if err := conn.QueryRow(ctx, `SELECT owner FROM partitions WHERE partition = $1`, partition).Scan(&owner); err != nil {

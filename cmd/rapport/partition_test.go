@@ -154,10 +154,7 @@ func workerIDOf(t *testing.T, w *serverProcess) string {
 func checkTakenOver(t *testing.T, dsn, killed string) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := pgConnect(t, ctx, dsn)
 	defer conn.Close(ctx)
 	var held, retaken int
 	if err := conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE owner = $1), count(*) FILTER (WHERE epoch > 1)
@@ -448,15 +445,22 @@ func (l *personLoad) sendConcurrently(t *testing.T, urls []string, clients int, 
 	wg.Wait()
 }
 
+// pgConnect connects to the test database or fails the test.
+func pgConnect(t *testing.T, ctx context.Context, dsn string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
+
 // waitPartitionedApplied waits until the store holds every event, no
 // forward is pending and every partition's checkpoint has stopped moving.
 func waitPartitionedApplied(t *testing.T, dsn string, events int) {
 	t.Helper()
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := pgConnect(t, ctx, dsn)
 	defer conn.Close(ctx)
 	var last string
 	stable := 0
