@@ -1,7 +1,6 @@
 package rapport
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -43,14 +42,10 @@ type wireRun struct {
 	ids         []string
 }
 
-// UnmarshalJSON reads a stored run. The form MarshalJSON writes is parsed
-// directly, since runs are decoded with every profile read; any other
-// valid JSON goes through encoding/json.
+// UnmarshalJSON reads a stored run in any JSON form: the form
+// MarshalJSON writes is parsed directly by parseSessionHistory, so this
+// reads only what that does not.
 func (r *wireRun) UnmarshalJSON(b []byte) error {
-	if run, ok := parseRun(b); ok {
-		*r = run
-		return nil
-	}
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return fmt.Errorf("session run: %w", err)
@@ -74,39 +69,6 @@ func (r *wireRun) UnmarshalJSON(b []byte) error {
 	}
 	*r = run
 	return nil
-}
-
-// parseRun reads the exact form MarshalJSON writes: no spaces, ids
-// without escapes. It reports false for anything else.
-func parseRun(b []byte) (wireRun, bool) {
-	var run wireRun
-	if len(b) < 5 || b[0] != '[' || b[len(b)-1] != ']' {
-		return run, false
-	}
-	fields := bytes.Split(b[1:len(b)-1], []byte{','})
-	if len(fields) < 2 {
-		return run, false
-	}
-	var err error
-	if run.gap, err = strconv.ParseInt(string(fields[0]), 10, 64); err != nil {
-		return run, false
-	}
-	if run.length, err = strconv.ParseInt(string(fields[1]), 10, 64); err != nil {
-		return run, false
-	}
-	for _, f := range fields[2:] {
-		if len(f) < 2 || f[0] != '"' || f[len(f)-1] != '"' {
-			return run, false
-		}
-		id := f[1 : len(f)-1]
-		for _, c := range id {
-			if c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
-				return run, false
-			}
-		}
-		run.ids = append(run.ids, string(id))
-	}
-	return run, true
 }
 
 // MarshalJSON writes {"runs":[[gap,length,id...],...],"before":n}.
